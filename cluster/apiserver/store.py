@@ -1,0 +1,192 @@
+"""The sandbox's etcd: objects keyed by (kind, namespace, name) with a global revision.
+
+Every write bumps one cluster-wide ``resourceVersion`` counter, appends a
+watch event to a bounded in-memory history, records the key as dirty (so the
+Django shell persists only what changed) and notifies listeners (the engine's
+informers). Secondary indexes serve the hot reads of the controllers: by
+kind, by uid, by owner uid and pods by node.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from cluster.core.objects import Obj
+from cluster.engine.actions import ObjKey
+
+Listener = Callable[[str, Obj | None, Obj | None], None]
+
+WATCH_HISTORY = 20_000
+
+
+@dataclass(frozen=True)
+class Change:
+    """One watch event: ADDED / MODIFIED / DELETED of ``obj`` at ``resource_version``."""
+
+    type: str
+    resource_version: int
+    key: ObjKey
+    obj: Obj
+
+
+class Store:
+    def __init__(self, resource_version: int = 0) -> None:
+        self.resource_version = resource_version
+        self._objects: dict[ObjKey, Obj] = {}
+        self._by_kind: dict[str, dict[ObjKey, Obj]] = {}
+        self._by_uid: dict[str, ObjKey] = {}
+        self._owned: dict[str, set[ObjKey]] = {}
+        self._on_node: dict[str, set[ObjKey]] = {}
+        self._privates: dict[ObjKey, dict[str, Any]] = {}
+        self.history: deque[Change] = deque(maxlen=WATCH_HISTORY)
+        self.oldest_rv = resource_version
+        self.dirty: set[ObjKey] = set()
+        self.dirty_private: set[ObjKey] = set()
+        self.pending_changes: list[Change] = []
+        self.listeners: list[Listener] = []
+        self._sorted: dict[str, list[ObjKey]] = {}
+
+    # -- reads -------------------------------------------------------------------------------------------------
+    def get(self, key: ObjKey) -> Obj | None:
+        return self._objects.get(key)
+
+    def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
+        bucket = self._by_kind.get(kind, {})
+        keys = self._sorted.get(kind)
+        if keys is None:
+            keys = self._sorted[kind] = sorted(bucket)
+        if namespace is None:
+            return [bucket[k] for k in keys]
+        return [bucket[k] for k in keys if k.namespace == namespace]
+
+    def count(self, kind: str | None = None) -> int:
+        if kind is None:
+            return len(self._objects)
+        return len(self._by_kind.get(kind, {}))
+
+    def keys(self) -> Iterable[ObjKey]:
+        return self._objects.keys()
+
+    def by_uid(self, uid: str) -> Obj | None:
+        key = self._by_uid.get(uid)
+        return self._objects.get(key) if key else None
+
+    def owned_by(self, uid: str, kind: str | None = None) -> list[Obj]:
+        keys = sorted(k for k in self._owned.get(uid, ()) if kind is None or k.kind == kind)
+        return [self._objects[k] for k in keys]
+
+    def pods_on_node(self, node: str) -> list[Obj]:
+        return [self._objects[k] for k in sorted(self._on_node.get(node, ()))]
+
+    def private(self, key: ObjKey) -> dict[str, Any] | None:
+        return self._privates.get(key)
+
+    # -- writes (only the API server calls these) -----------------------------------------------------------
+    def next_rv(self) -> int:
+        self.resource_version += 1
+        return self.resource_version
+
+    def put(self, obj: Obj, event_type: str | None = None) -> Obj:
+        """Store ``obj`` under a fresh resourceVersion; returns the stored object."""
+        key = ObjKey.of(obj)
+        old = self._objects.get(key)
+        rv = self.next_rv()
+        obj["metadata"]["resourceVersion"] = str(rv)
+        if old is not None:
+            self._unindex(key, old)
+        else:
+            self._sorted.pop(key.kind, None)
+        self._objects[key] = obj
+        self._by_kind.setdefault(key.kind, {})[key] = obj
+        self._index(key, obj)
+        self._record(event_type or ("MODIFIED" if old is not None else "ADDED"), rv, key, obj)
+        self._notify(old, obj)
+        return obj
+
+    def remove(self, key: ObjKey) -> Obj | None:
+        old = self._objects.pop(key, None)
+        if old is None:
+            return None
+        self._by_kind.get(key.kind, {}).pop(key, None)
+        self._sorted.pop(key.kind, None)
+        self._unindex(key, old)
+        self._privates.pop(key, None)
+        self.dirty_private.add(key)
+        rv = self.next_rv()
+        final = dict(old)
+        final["metadata"] = dict(old["metadata"], resourceVersion=str(rv))
+        self._record("DELETED", rv, key, final)
+        self._notify(old, None)
+        return final
+
+    def set_private(self, key: ObjKey, data: dict[str, Any] | None) -> None:
+        if data is None:
+            self._privates.pop(key, None)
+        else:
+            self._privates[key] = data
+        self.dirty_private.add(key)
+
+    def load(self, objects: Iterable[Obj], privates: dict[ObjKey, dict[str, Any]]) -> None:
+        """Fill the store from persisted rows without recording changes (a cold start)."""
+        for obj in objects:
+            key = ObjKey.of(obj)
+            self._objects[key] = obj
+            self._by_kind.setdefault(key.kind, {})[key] = obj
+            self._index(key, obj)
+        self._sorted.clear()
+        self._privates.update(privates)
+
+    def drain(self) -> tuple[set[ObjKey], set[ObjKey], list[Change]]:
+        """Keys changed since the last drain (objects, private state) and the watch events."""
+        dirty, dirty_private, changes = self.dirty, self.dirty_private, self.pending_changes
+        self.dirty, self.dirty_private, self.pending_changes = set(), set(), []
+        return dirty, dirty_private, changes
+
+    def changes_since(self, rv: int) -> list[Change] | None:
+        """Watch events after ``rv``; None when ``rv`` is older than the kept history (410 Gone)."""
+        if rv < self.oldest_rv:
+            return None
+        if self.history and rv < self.history[0].resource_version - 1:
+            return None
+        return [c for c in self.history if c.resource_version > rv]
+
+    # -- internals ---------------------------------------------------------------------------------------------
+    def _record(self, event_type: str, rv: int, key: ObjKey, obj: Obj) -> None:
+        change = Change(event_type, rv, key, obj)
+        if len(self.history) == self.history.maxlen:
+            self.oldest_rv = self.history[0].resource_version
+        self.history.append(change)
+        self.pending_changes.append(change)
+        self.dirty.add(key)
+
+    def _notify(self, old: Obj | None, new: Obj | None) -> None:
+        event_type = "DELETED" if new is None else ("MODIFIED" if old is not None else "ADDED")
+        for listener in self.listeners:
+            listener(event_type, old, new)
+
+    def _index(self, key: ObjKey, obj: Obj) -> None:
+        meta = obj["metadata"]
+        if meta.get("uid"):
+            self._by_uid[meta["uid"]] = key
+        for ref in meta.get("ownerReferences") or []:
+            self._owned.setdefault(ref.get("uid", ""), set()).add(key)
+        if key.kind == "Pod":
+            node = (obj.get("spec") or {}).get("nodeName")
+            if node:
+                self._on_node.setdefault(node, set()).add(key)
+
+    def _unindex(self, key: ObjKey, obj: Obj) -> None:
+        meta = obj["metadata"]
+        if self._by_uid.get(meta.get("uid", "")) == key:
+            del self._by_uid[meta["uid"]]
+        for ref in meta.get("ownerReferences") or []:
+            owned = self._owned.get(ref.get("uid", ""))
+            if owned:
+                owned.discard(key)
+        if key.kind == "Pod":
+            node = (obj.get("spec") or {}).get("nodeName")
+            if node and node in self._on_node:
+                self._on_node[node].discard(key)

@@ -1,0 +1,158 @@
+"""The terminal's programs besides kubectl: file commands, help, history, echo, and curl's entry point."""
+
+from __future__ import annotations
+
+from cluster.kubectl.base import Env, Output
+from cluster.kubectl.files import FileError, normalize_path
+from cluster.kubectl.shell import PROGRAMS, program
+
+
+def _kubectl_commands() -> None:
+    from cluster.kubectl import commands  # noqa: F401  (registers every verb)
+
+
+@program("kubectl", "k")
+def kubectl(env: Env, args: list[str]) -> Output:
+    from cluster.kubectl.main import run_kubectl
+
+    _kubectl_commands()
+    return run_kubectl(env, args)
+
+
+HELP_EN = """KubeSandbox terminal — a simulated Kubernetes 1.32 cluster.
+
+  kubectl ...        talk to your cluster (kubectl --help lists the commands)
+  curl URL           send an HTTP request (e.g. curl localhost:30000)
+  ls, cat FILE       list and show the sandbox's files
+  edit FILE          open a file in the editor (also vi, nano)
+  history, clear     command history, clear the screen (Ctrl-L)
+  help               this text
+
+Tab completes commands, resource types and names; ↑/↓ walk the history; Ctrl-C stops a watch."""
+
+HELP_KO = """KubeSandbox 터미널 — 시뮬레이션된 쿠버네티스 1.32 클러스터입니다.
+
+  kubectl ...        클러스터에 명령을 보냅니다 (kubectl --help 로 명령 목록 보기)
+  curl URL           HTTP 요청을 보냅니다 (예: curl localhost:30000)
+  ls, cat FILE       샌드박스의 파일 목록 보기, 파일 내용 보기
+  edit FILE          파일을 편집기로 엽니다 (vi, nano 도 같음)
+  history, clear     명령 기록 보기, 화면 지우기 (Ctrl-L)
+  help               이 도움말
+
+Tab 으로 명령·리소스 종류·이름을 자동 완성하고, ↑/↓ 로 기록을 오가며, Ctrl-C 로 watch 를 멈춥니다."""
+
+
+@program("help")
+def help_(env: Env, args: list[str]) -> Output:
+    out = Output()
+    out.out(HELP_KO if env.lang == "ko" else HELP_EN)
+    return out
+
+
+@program("clear")
+def clear(env: Env, args: list[str]) -> Output:
+    out = Output()
+    out.effects.append({"type": "clear"})
+    return out
+
+
+@program("ls")
+def ls(env: Env, args: list[str]) -> Output:
+    out = Output()
+    paths = [a for a in args if not a.startswith("-")]
+    long = any(a.startswith("-") and "l" in a for a in args)
+    names = sorted(env.files)
+    if paths:
+        try:
+            folder = normalize_path(paths[0])
+        except FileError as exc:
+            out.err(f"ls: cannot access '{paths[0]}': {exc}")
+            out.exit_code = 2
+            return out
+        if folder in env.files:
+            names = [folder]
+        else:
+            names = sorted(n[len(folder) + 1 :] for n in env.files if n.startswith(folder + "/"))
+            if not names:
+                out.err(f"ls: cannot access '{paths[0]}': No such file or directory")
+                out.exit_code = 2
+                return out
+    if long:
+        for name in names:
+            size = len(env.files.get(name, "").encode())
+            out.out(f"-rw-r--r-- 1 learner learner {size:>6} {name}")
+    elif names:
+        out.out("  ".join(names))
+    return out
+
+
+@program("cat")
+def cat(env: Env, args: list[str]) -> Output:
+    out = Output()
+    if not args:
+        if env.stdin:
+            out.out(env.stdin.rstrip("\n"))
+        return out
+    for arg in args:
+        try:
+            name = normalize_path(arg)
+        except FileError as exc:
+            out.err(f"cat: {exc}")
+            out.exit_code = 1
+            continue
+        if name not in env.files:
+            out.err(f"cat: {arg}: No such file or directory")
+            out.exit_code = 1
+            continue
+        out.out(env.files[name].rstrip("\n"))
+    return out
+
+
+@program("edit", "vi", "vim", "nano")
+def edit(env: Env, args: list[str]) -> Output:
+    out = Output()
+    if not args:
+        out.err("usage: edit FILE")
+        out.exit_code = 1
+        return out
+    try:
+        name = normalize_path(args[0])
+    except FileError as exc:
+        out.err(str(exc))
+        out.exit_code = 1
+        return out
+    out.effects.append({"type": "edit", "file": name, "exists": name in env.files})
+    out.out(f"Opened {name} in the editor." if env.lang != "ko" else f"{name} 파일을 편집기에서 열었습니다.")
+    return out
+
+
+@program("history")
+def history(env: Env, args: list[str]) -> Output:
+    out = Output()
+    for i, line in enumerate(env.history, start=1):
+        out.out(f"{i:>5}  {line}")
+    return out
+
+
+@program("echo")
+def echo(env: Env, args: list[str]) -> Output:
+    out = Output()
+    out.out(" ".join(a for a in args if a != "-n"))
+    return out
+
+
+@program("pwd")
+def pwd(env: Env, args: list[str]) -> Output:
+    out = Output()
+    out.out("/home/learner")
+    return out
+
+
+@program("curl")
+def curl(env: Env, args: list[str]) -> Output:
+    handler = PROGRAMS.get("_curl")
+    if handler is not None:
+        return handler(env, args)
+    out = Output(exit_code=7)
+    out.err("curl: the traffic model is not available in this sandbox yet")
+    return out
