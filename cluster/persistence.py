@@ -134,7 +134,12 @@ def flush(sb: Sandbox, loaded: Loaded, expected_rv: int) -> tuple[list[Change], 
             privates.pop(_key_str(key), None)
         else:
             privates[_key_str(key)] = data
-    sb.engine_state = {**sb.engine_state, "now_ms": cluster.now_ms, "trace_seq": cluster.tracer.seq, "privates": privates}
+    sb.engine_state = {
+        **sb.engine_state,
+        "now_ms": cluster.now_ms,
+        "trace_seq": cluster.tracer.seq,
+        "privates": privates,
+    }
     with transaction.atomic():
         updated = Sandbox.objects.filter(pk=sb.pk, resource_version=expected_rv).update(
             resource_version=sb.resource_version,
@@ -153,8 +158,15 @@ def flush(sb: Sandbox, loaded: Loaded, expected_rv: int) -> tuple[list[Change], 
         _write_rows(sb, loaded, touched)
         if changes:
             ObjectChange.objects.bulk_create(
-                ObjectChange(sandbox=sb, resource_version=c.resource_version, type=c.type, kind=c.key.kind,
-                             namespace=c.key.namespace, name=c.key.name, object=c.obj)
+                ObjectChange(
+                    sandbox=sb,
+                    resource_version=c.resource_version,
+                    type=c.type,
+                    kind=c.key.kind,
+                    namespace=c.key.namespace,
+                    name=c.key.name,
+                    object=c.obj,
+                )
                 for c in changes
             )
             floor = store.resource_version - CHANGE_HISTORY_KEEP
@@ -178,7 +190,9 @@ def _write_rows(sb: Sandbox, loaded: Loaded, keys: set[ObjKey]) -> None:
             continue
         fields = _row_fields(obj, store.private(key))
         if row_id is None:
-            creates.append((key, StoredObject(sandbox=sb, kind=key.kind, namespace=key.namespace, name=key.name, **fields)))
+            creates.append(
+                (key, StoredObject(sandbox=sb, kind=key.kind, namespace=key.namespace, name=key.name, **fields))
+            )
         else:
             updates.append(StoredObject(id=row_id, **fields))
     if deletes:

@@ -4,7 +4,8 @@ Group messages (Channels, ``type`` dispatches to a consumer method):
 - ``cluster.changes``: ``{"rv", "events": [watch.event…], "trace": [trace.step…]}`` after each commit.
 Browser messages (JSON over the WebSocket, one array per batch):
 - ``{"type": "watch.event", "event": "ADDED|MODIFIED|DELETED", "rv": int, "object": {...}}``
-- ``{"type": "trace.step", "seq": int, "at_ms": int, "from": str, "to": str, "verb": str, "text": str, "object": str, "code": str, "params": {}}``
+- ``{"type": "trace.step", "seq": int, "at_ms": int, "from": str, "to": str, "verb": str, "text": str,
+  "object": str, "code": str, "params": {}}``
 - ``{"type": "terminal.output", "id": str, "stdout": str, "stderr": str, "exit_code": int, "done": bool}``
 - ``{"type": "traffic.request", …}`` (the traffic model)
 Bursts are coalesced by sending one batch per commit.

@@ -144,7 +144,9 @@ def sandbox_run(
             loaded = load(sb)
             expected = sb.resource_version
             try:
-                result = _run_once(sb, loaded, operation, clock_change, inline_controllers() if react is None else react)
+                result = _run_once(
+                    sb, loaded, operation, clock_change, inline_controllers() if react is None else react
+                )
                 changes, trace = flush(sb, loaded, expected)
             except StaleCluster:
                 continue
@@ -237,7 +239,9 @@ def lease_release(sandbox_id: int, owner: str) -> None:
 
 def due_sandboxes(now_wall: int, limit: int = 50) -> list[int]:
     return list(
-        Sandbox.objects.filter(next_wake_wall_ms__lte=now_wall).order_by("next_wake_wall_ms").values_list("pk", flat=True)[:limit]
+        Sandbox.objects.filter(next_wake_wall_ms__lte=now_wall)
+        .order_by("next_wake_wall_ms")
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -259,7 +263,9 @@ def publish(sandbox_id: int, rv: int, changes: list, trace: list, wake: bool) ->
         return
     try:
         if changes or trace:
-            async_to_sync(layer.group_send)(protocol.group_name(sandbox_id), protocol.changes_message(rv, changes, trace))
+            async_to_sync(layer.group_send)(
+                protocol.group_name(sandbox_id), protocol.changes_message(rv, changes, trace)
+            )
         if wake:
             async_to_sync(layer.send)(protocol.CONTROLLER_CHANNEL, protocol.wake_message(sandbox_id))
     except Exception:  # a full channel or a Redis hiccup must not fail a committed write
@@ -267,8 +273,16 @@ def publish(sandbox_id: int, rv: int, changes: list, trace: list, wake: bool) ->
 
 
 # -- terminal commands ---------------------------------------------------------------------------------------
-def sandbox_exec(sandbox_id: int, line: str, *, files: dict[str, str] | None = None, lang: str = "en",
-                 namespace: str = "default", actor: str = "kubectl", history: list[str] | None = None):  # type: ignore[no-untyped-def]
+def sandbox_exec(
+    sandbox_id: int,
+    line: str,
+    *,
+    files: dict[str, str] | None = None,
+    lang: str = "en",
+    namespace: str = "default",
+    actor: str = "kubectl",
+    history: list[str] | None = None,
+):  # type: ignore[no-untyped-def]
     """Run one terminal line against the sandbox; returns the kubectl ``Output`` (never raises for bad input)."""
     from cluster.kubectl.base import Env
     from cluster.kubectl.shell import run_line
@@ -276,8 +290,15 @@ def sandbox_exec(sandbox_id: int, line: str, *, files: dict[str, str] | None = N
     files = dict(files or {})
 
     def operation(cluster: SimCluster):  # type: ignore[no-untyped-def]
-        env = Env(api=cluster.api, now_ms=lambda: cluster.now_ms, files=dict(files), namespace=namespace,
-                  lang=lang, actor=actor, history=list(history or []))
+        env = Env(
+            api=cluster.api,
+            now_ms=lambda: cluster.now_ms,
+            files=dict(files),
+            namespace=namespace,
+            lang=lang,
+            actor=actor,
+            history=list(history or []),
+        )
         output = run_line(env, line)
         output.files = env.files  # type: ignore[attr-defined]
         output.files_changed = env.files_changed  # type: ignore[attr-defined]

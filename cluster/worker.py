@@ -16,6 +16,8 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Coroutine
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from channels.consumer import AsyncConsumer
@@ -28,6 +30,14 @@ TICK_SECONDS = 0.2
 CONCURRENCY = 4
 
 WORKER_ID = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+_TASKS: set[asyncio.Task[None]] = set()
+
+
+def spawn(coro: Coroutine[Any, Any, None]) -> None:
+    """Start a task and keep a reference until it ends (the loop only holds weak references)."""
+    task = asyncio.ensure_future(coro)
+    _TASKS.add(task)
+    task.add_done_callback(_TASKS.discard)
 
 
 class Runner:
@@ -57,7 +67,7 @@ class Runner:
         due = await sync_to_async(services.due_sandboxes, thread_sensitive=False)(services.wall_ms())
         for sandbox_id in due:
             if sandbox_id not in self._busy:
-                asyncio.ensure_future(self.wake(sandbox_id))
+                spawn(self.wake(sandbox_id))
 
     async def tick_forever(self) -> None:
         while True:
@@ -93,13 +103,13 @@ class ControllerWorkerConsumer(AsyncConsumer):
     """``cluster-controllers`` channel consumer: ``sandbox.wake`` → run that sandbox now."""
 
     async def sandbox_wake(self, message: dict) -> None:  # type: ignore[type-arg]
-        asyncio.ensure_future(runner().wake(int(message["sandbox"])))
+        spawn(runner().wake(int(message["sandbox"])))
 
 
 async def embedded_loop() -> None:
     """Embedded mode: the worker as a task on the web server's own event loop."""
     layer = get_channel_layer()
-    asyncio.ensure_future(runner().tick_forever())
+    spawn(runner().tick_forever())
     if layer is None:
         return
     while True:
@@ -110,4 +120,4 @@ async def embedded_loop() -> None:
             await asyncio.sleep(TICK_SECONDS)
             continue
         if message.get("type") == "sandbox.wake":
-            asyncio.ensure_future(runner().wake(int(message["sandbox"])))
+            spawn(runner().wake(int(message["sandbox"])))

@@ -61,6 +61,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "daphne",
+    # Before "channels": its runworker command adds the controller ticker to Channels' worker.
+    "cluster",
     "channels",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,7 +70,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "cluster",
     "sandbox",
 ]
 

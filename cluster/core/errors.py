@@ -175,7 +175,10 @@ def method_not_allowed(message: str = "the server does not allow this method on 
 
 
 def unsupported_media_type(content_type: str) -> ApiError:
-    return ApiError(415, "UnsupportedMediaType", f'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf; got "{content_type}"')
+    accepted = "application/json, application/yaml, application/vnd.kubernetes.protobuf"
+    message = f'the body of the request was in an unknown format - accepted media types include: {accepted}'
+    message += f'; got "{content_type}"'
+    return ApiError(415, "UnsupportedMediaType", message)
 
 
 def internal(message: str) -> ApiError:

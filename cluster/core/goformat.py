@@ -46,8 +46,8 @@ def label_selector(selector: dict[str, Any] | None) -> GoLiteral:
             values = e.get("values")
             values_text = _list(values) if values else "[]string(nil)"
             parts.append(
-                f'v1.LabelSelectorRequirement{{Key:{go_quote(e.get("key", ""))}, '
-                f'Operator:{go_quote(e.get("operator", ""))}, Values:{values_text}}}'
+                f"v1.LabelSelectorRequirement{{Key:{go_quote(e.get('key', ''))}, "
+                f"Operator:{go_quote(e.get('operator', ''))}, Values:{values_text}}}"
             )
         exprs_text = "[]v1.LabelSelectorRequirement{" + ", ".join(parts) + "}"
     else:

@@ -27,10 +27,19 @@ POLL_S = 0.2
 
 
 def manage(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=180, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -55,8 +64,13 @@ def scaleout(postgres_url: str, redis_url: str) -> Iterator[dict[str, str]]:
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     base, _, _ = postgres_url.rpartition("/")
-    env = {**os.environ, "DATABASE_URL": f"{base}/{name}", "REDIS_URL": redis_url,
-           "DJANGO_SETTINGS_MODULE": "sandbox.settings", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{base}/{name}",
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "sandbox.settings",
+        "PYTHONUNBUFFERED": "1",
+    }
     manage(env, "migrate", "--noinput")
     yield env
 
@@ -75,8 +89,13 @@ def worker(scaleout: dict[str, str]) -> Iterator[list[subprocess.Popen[bytes]]]:
 
 
 def start_worker(env: dict[str, str], procs: list[subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "manage.py", "runworker", "cluster-controllers"], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "runworker", "cluster-controllers"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     procs.append(proc)
     return proc
 
@@ -124,15 +143,22 @@ def _max_surge_observed(postgres_env_url: str, sandbox: str) -> tuple[int, int]:
     return max_replicas, max_pods
 
 
-def test_restarted_worker_converges_mid_rollout(scaleout: dict[str, str], worker: list[subprocess.Popen[bytes]]) -> None:
+def test_restarted_worker_converges_mid_rollout(
+    scaleout: dict[str, str], worker: list[subprocess.Popen[bytes]]
+) -> None:
     env = scaleout
     manage(env, "sandbox", "create", "so-roll", "--seed", "2")
     manage(env, "sandbox", "clock", "so-roll", "--speed", "4")
     manage(env, "sandbox", "exec", "so-roll", "kubectl create deployment web --image=nginx:1.16.0 --replicas=10")
     first = start_worker(env, worker)
     wait_for(lambda: phases(env, "so-roll") == ["Running"] * 10, "10 Running pods")
-    manage(env, "sandbox", "exec", "so-roll",
-           """kubectl patch deployment web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.17.0"}]}}}}'""")
+    manage(
+        env,
+        "sandbox",
+        "exec",
+        "so-roll",
+        "kubectl set image deployment/web nginx=nginx:1.17.0",
+    )
 
     def mid_rollout() -> bool:
         status = kubectl_json(env, "so-roll", "kubectl get deployment web").get("status", {})

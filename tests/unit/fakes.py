@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cluster.engine.actions import ObjKey, Obj
+from cluster.engine.actions import Obj, ObjKey
 
 
 class FakeView:

@@ -129,7 +129,13 @@ def enforce_namespace(obj: dict[str, Any], parsed: Parsed) -> dict[str, Any]:
 
 
 def send_create(
-    env: Env, obj: dict[str, Any], parsed: Parsed, out: Output, source: str = "", manager: str = "kubectl-create"
+    env: Env,
+    obj: dict[str, Any],
+    parsed: Parsed,
+    out: Output,
+    source: str = "",
+    manager: str = "kubectl-create",
+    verb: str = "created",
 ) -> dict[str, Any]:
     """POST one object honouring --dry-run; prints ``kind.group/name created`` unless -o was asked."""
     from cluster.kubectl.printing import print_object_or_line
@@ -154,7 +160,7 @@ def send_create(
                 raise SourcedError(exc, "creating", source) from None
             raise
         print_warnings(ctx.warnings, out)
-    print_object_or_line(env, info, created, parsed, out, f"created{suffix(mode)}")
+    print_object_or_line(env, info, created, parsed, out, f"{verb}{suffix(mode)}")
     return created
 
 
