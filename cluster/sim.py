@@ -9,6 +9,7 @@ own pod CIDRs, the four system namespaces and the ``kubernetes`` Service.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from typing import Any
 
@@ -173,10 +174,10 @@ class SimCluster:
     def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
         return self.store.list(kind, namespace)
 
-    def events(self, namespace: str | None = None) -> list[Obj]:
+    def events(self, namespace: str | None = None) -> builtins.list[Obj]:
         items = self.store.list("Event", namespace)
         return sorted(items, key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
 
     @property
-    def trace(self) -> list[TraceStep]:
+    def trace(self) -> builtins.list[TraceStep]:
         return self.tracer.steps

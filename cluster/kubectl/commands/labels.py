@@ -35,9 +35,9 @@ Obj = dict[str, Any]
 NO_RESOURCES = "one or more resources must be specified as <resource> <name> or <resource>/<name>"
 
 
-def _flags(what: str) -> tuple[Flag, ...]:
+def _flags(what: str, verb: str) -> tuple[Flag, ...]:
     return (
-        FILENAME, OUTPUT, DRY_RUN, SELECTOR, ALL_NAMESPACES, ALLOW_MISSING, SHOW_MANAGED, field_manager(f"kubectl-{what}"),
+        FILENAME, OUTPUT, DRY_RUN, SELECTOR, ALL_NAMESPACES, ALLOW_MISSING, SHOW_MANAGED, field_manager(f"kubectl-{verb}"),
         Flag("overwrite", kind="bool", help=f"If true, allow {what}s to be overwritten, otherwise reject {what} updates "
              f"that overwrite existing {what}s."),
         Flag("all", kind="bool", help="Select all resources, in the namespace of the specified resource types"),
@@ -92,7 +92,13 @@ def parse_annotation_pairs(pairs: list[str]) -> tuple[dict[str, str], list[str]]
 def _objects(env: Env, parsed: Parsed, resources: list[str]) -> list[tuple[KindInfo, Obj]]:
     namespace = namespace_of(env, parsed)
     found: list[tuple[KindInfo, Obj]] = []
-    for info, name in split_type_name(env, resources):
+    if parsed.get("filename"):
+        from cluster.kubectl.commands.get import targets
+
+        pairs = targets(env, parsed)
+    else:
+        pairs = split_type_name(env, resources)
+    for info, name in pairs:
         if name is not None:
             found.append((info, env.api.get(info.kind, namespace if info.namespaced else "", name, env.ctx())))
             continue
@@ -191,7 +197,7 @@ def _list(env: Env, parsed: Parsed, resources: list[str], field: str, out: Outpu
     ),
     usage="kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N "
     "[--resource-version=version] [options]",
-    flags=_flags("label"),
+    flags=_flags("label", "label"),
     examples=examples(
         """
         # Update pod 'foo' with the label 'unhealthy' and the value 'true'
@@ -227,7 +233,7 @@ def label(env: Env, parsed: Parsed, out: Output) -> None:
     ),
     usage="kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N "
     "[--resource-version=version] [options]",
-    flags=_flags("annotation"),
+    flags=_flags("annotation", "annotate"),
     examples=examples(
         """
         # Update pod 'foo' with the annotation 'description' and the value 'my frontend'

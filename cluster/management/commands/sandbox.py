@@ -72,7 +72,7 @@ class Command(BaseCommand):
         line = opts["line"]
         self._load_local_files(line, files)
         output = services.sandbox_exec(sb.pk, line, files=files, lang=opts["lang"])
-        changed = getattr(output, "files_changed", set())
+        changed: set[str] = getattr(output, "files_changed", set())
         if changed:
             sb.refresh_from_db()
             stored = dict((sb.settings or {}).get("files", {}))
