@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from cluster.models import ObjectChange, Sandbox, StoredObject
+from cluster.models import CommandRecord, ObjectChange, Sandbox, SandboxFile, StoredObject
 
 
 def pretty_json(value: Any) -> SafeString:
@@ -94,3 +94,19 @@ class ObjectChangeAdmin(ReadOnlyAdmin):
     @admin.display(description="object")
     def object_pretty(self, change: ObjectChange) -> SafeString:
         return pretty_json(change.object)
+
+
+@admin.register(SandboxFile)
+class SandboxFileAdmin(ReadOnlyAdmin):
+    list_display = ("path", "sandbox", "updated_at")
+    search_fields = ("path", "sandbox__name")
+    list_select_related = ("sandbox",)
+
+
+@admin.register(CommandRecord)
+class CommandRecordAdmin(ReadOnlyAdmin):
+    list_display = ("line", "exit_code", "sandbox", "created_at")
+    list_filter = ("exit_code",)
+    search_fields = ("line", "sandbox__name")
+    list_select_related = ("sandbox",)
+    date_hierarchy = "created_at"

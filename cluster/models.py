@@ -149,3 +149,50 @@ class ObjectChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.kind}/{self.name} @{self.resource_version}"
+
+
+class SandboxFile(models.Model):
+    """One file in the learner's home directory: a manifest, or one of the course's app sources.
+
+    The terminal (``cat``, ``kubectl apply -f``, ``>`` redirection) and the
+    page's editor share these files; the simulation core receives them as a
+    plain ``{path: content}`` dict and never sees the rows.
+    """
+
+    # Indexed through the unique constraint, which starts with sandbox_id.
+    sandbox = models.ForeignKey(Sandbox, on_delete=models.CASCADE, related_name="files", db_index=False)
+    path = models.CharField(max_length=255)
+    content = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["sandbox", "path"], name="cluster_sandboxfile_path_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class CommandRecord(models.Model):
+    """One line the learner ran in the terminal: the shell history (↑/↓, ``history``) and what lessons count.
+
+    ``sim_ms`` is the sandbox's simulated time when the line ran, so a lesson
+    can tell "before the pods were Running" from "after".
+    """
+
+    sandbox = models.ForeignKey(Sandbox, on_delete=models.CASCADE, related_name="commands", db_index=False)
+    line = models.TextField()
+    exit_code = models.IntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    sim_ms = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["sandbox", "id"], name="cluster_command_sandbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.line

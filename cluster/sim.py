@@ -10,6 +10,7 @@ own pod CIDRs, the four system namespaces and the ``kubernetes`` Service.
 from __future__ import annotations
 
 import builtins
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,12 +24,15 @@ from cluster.engine.actions import ObjKey
 from cluster.engine.engine import Engine
 from cluster.engine.reconciler import Reconciler
 from cluster.engine.trace import Tracer, TraceStep
+from cluster.networking.records import TrafficLog
 
 DEFAULT_START_MS = 1_764_044_333_000  # 2025-11-25T04:18:53Z: a fixed epoch for reproducible tests
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 BOOT = RequestContext(actor="bootstrap", component="kubeadm")
 # Reconcilers that only do housekeeping: "settled" ignores their timers.
-HOUSEKEEPING = ("event-ttl",)
+HOUSEKEEPING = ("event-ttl", "horizontal-pod-autoscaler")
+# Terminal programs get the API server; this finds the cluster around it (weakly: a dropped cluster may go).
+_BY_API: weakref.WeakValueDictionary[int, SimCluster] = weakref.WeakValueDictionary()
 
 
 def build_registry() -> KindRegistry:
@@ -65,6 +69,7 @@ def default_reconcilers() -> list[Reconciler]:
         NamespaceController(),
         EventTTLController(),
     ]
+    import cluster.controllers.hpa  # noqa: F401  (registers the HPA controller)
     from cluster import extensions
 
     reconcilers.extend(extensions.extra_reconcilers())
@@ -96,6 +101,26 @@ class SimCluster:
         self.api = ApiServer(self.store, self.registry, self.ids, self.tracer, lambda: self.engine.now_ms, quotas)
         self.engine = Engine(self.api, reconcilers if reconcilers is not None else default_reconcilers(), now_ms)
         self.engine.raise_errors = strict
+        # ``traffic.request`` records (curl, load runs) waiting to be published, drained like the tracer.
+        self.traffic = TrafficLog()
+        for rec in self.engine.reconcilers:
+            if hasattr(rec, "traffic_log"):
+                rec.traffic_log = self.traffic
+        _BY_API[id(self.api)] = self
+
+    @classmethod
+    def of(cls, api: object) -> SimCluster | None:
+        """The cluster whose API server is ``api`` (how a terminal program reaches the traffic log and engine)."""
+        cluster = _BY_API.get(id(api))
+        return cluster if cluster is not None and cluster.api is api else None
+
+    def wake(self, reconciler: str, key: ObjKey) -> bool:
+        """Queue ``key`` for the reconciler named ``reconciler`` now (a program started work it must pick up)."""
+        for idx, rec in enumerate(self.engine.reconcilers):
+            if rec.name == reconciler:
+                self.engine.enqueue(idx, key)
+                return True
+        return False
 
     # -- construction --------------------------------------------------------------------------------------
     @classmethod
@@ -135,8 +160,15 @@ class SimCluster:
         strict: bool = False,
     ) -> SimCluster:
         """Rebuild from persisted rows; every object is queued once (level-triggered: it simply converges)."""
-        cluster = cls(seed=seed, now_ms=now_ms, quotas=quotas, resource_version=resource_version,
-                      id_state=id_state, trace_seq=trace_seq, strict=strict)
+        cluster = cls(
+            seed=seed,
+            now_ms=now_ms,
+            quotas=quotas,
+            resource_version=resource_version,
+            id_state=id_state,
+            trace_seq=trace_seq,
+            strict=strict,
+        )
         cluster.store.load(objects, privates)
         cluster.store.oldest_rv = resource_version
         cluster.engine.recorder.rebuild()

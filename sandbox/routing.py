@@ -13,6 +13,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.urls import URLPattern, path
 
+from sandbox.web.consumers import SandboxConsumer
+
 
 class HealthConsumer(AsyncJsonWebsocketConsumer):
     """Accept, round-trip one message through the channel layer, report, close.
@@ -32,4 +34,5 @@ class HealthConsumer(AsyncJsonWebsocketConsumer):
 
 websocket_urlpatterns: list[URLPattern] = [
     path("ws/healthz/", HealthConsumer.as_asgi(), name="ws-healthz"),
+    path("ws/sandbox/<int:sandbox_id>/", SandboxConsumer.as_asgi(), name="ws-sandbox"),
 ]

@@ -1,7 +1,7 @@
 """Root URL configuration.
 
-Feature URLconfs (sandbox pages, lessons, the Kubernetes REST API under each
-sandbox's prefix) are included here. ``/healthz`` is the liveness probe for a
+Feature URLconfs (the sandbox pages and accounts of ``sandbox.web``, lessons,
+the Kubernetes REST API under each sandbox's prefix) are included here. ``/healthz`` is the liveness probe for a
 load balancer in front of several Daphne processes.
 """
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("sandbox.web.urls")),
 ]

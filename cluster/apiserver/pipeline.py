@@ -14,17 +14,23 @@ _IMMUTABLE_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGra
 GENERATE_NAME_RETRIES = 8
 
 
-def decode(registry: KindRegistry, obj: Obj, ctx: RequestContext) -> Obj:
-    """Check apiVersion/kind and, under strict field validation, reject unknown fields (400)."""
+def decode(registry: KindRegistry, obj: Obj, ctx: RequestContext, copy: bool = True) -> Obj:
+    """Check apiVersion/kind and, under strict field validation, reject unknown fields (400).
+
+    Returns the request's own copy of the object. With ``copy=False`` (a
+    caller that only reads the body, like PUT …/status) the body is copied
+    only when decoding itself must change it (version conversion, pruning).
+    """
     if not isinstance(obj, dict):
         raise errors.bad_request("Object 'Kind' is missing in the request body")
-    obj = clone(obj)
     kind, api_version = obj.get("kind"), obj.get("apiVersion")
     if not kind:
         raise errors.bad_request("Object 'Kind' is missing in the request body")
     if not api_version:
         raise errors.bad_request("Object 'apiVersion' is missing in the request body")
     info = registry.by_api_version(str(api_version), str(kind))
+    if copy or info is None:
+        obj, copy = clone(obj), True
     if info is None:
         info = _convert_version(registry, obj)
     if info is None:
@@ -45,6 +51,7 @@ def decode(registry: KindRegistry, obj: Obj, ctx: RequestContext) -> Obj:
             raise errors.bad_request(schema.strict_error_message(info.kind, info.version, unknown))
         if ctx.field_validation == "Warn":
             ctx.warnings.extend(f'unknown field "{path}"' for path in unknown)
+        obj = obj if copy else clone(obj)
         schema.prune_unknown(info.kind, obj)
     return obj
 

@@ -144,9 +144,11 @@ class ApiServer:
     # -- update ----------------------------------------------------------------------------------------------
     def update(self, obj: Obj, ctx: RequestContext | None = None, subresource: str = "") -> Obj:
         ctx = ctx or RequestContext()
-        obj = decode(self.registry, obj, ctx)
+        status_only = subresource == "status"
+        # PUT …/status only reads the body (merge_status_only copies what it takes): no copy of the whole body.
+        obj = decode(self.registry, obj, ctx, copy=not status_only)
         info = self.info(obj["kind"])
-        meta = obj.setdefault("metadata", {})
+        meta = (obj.get("metadata") or {}) if status_only else obj.setdefault("metadata", {})
         namespace = meta.get("namespace") or ("default" if info.namespaced else "")
         key = self._key(info, namespace, meta.get("name", ""))
         verb = "PUT" if not subresource else f"PUT {subresource}"
@@ -160,7 +162,7 @@ class ApiServer:
         if meta.get("uid") and meta["uid"] != current["metadata"].get("uid"):
             raise errors.conflict(info.plural, info.group, key.name,
                                   f"Precondition failed: UID in precondition: {meta['uid']}, UID in object meta: {current['metadata'].get('uid')}")
-        if subresource == "status":
+        if status_only:
             new = merge_status_only(current, obj)
         else:
             new = obj

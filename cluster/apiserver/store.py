@@ -4,11 +4,14 @@ Every write bumps one cluster-wide ``resourceVersion`` counter, appends a
 watch event to a bounded in-memory history, records the key as dirty (so the
 Django shell persists only what changed) and notifies listeners (the engine's
 informers). Secondary indexes serve the hot reads of the controllers: by
-kind, by uid, by owner uid and pods by node.
+kind, by kind and namespace, by uid, by owner uid and pods by node. The
+indexes that feed sorted reads are kept as sorted key lists, updated with a
+binary search on each write, so a read never sorts.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,6 +23,20 @@ from cluster.engine.actions import ObjKey
 Listener = Callable[[str, Obj | None, Obj | None], None]
 
 WATCH_HISTORY = 20_000
+
+
+def _sorted_add(keys: list[ObjKey], key: ObjKey) -> None:
+    at = bisect_left(keys, key)
+    if at == len(keys) or keys[at] != key:
+        keys.insert(at, key)
+
+
+def _sorted_discard(keys: list[ObjKey] | None, key: ObjKey) -> None:
+    if keys is None:
+        return
+    at = bisect_left(keys, key)
+    if at < len(keys) and keys[at] == key:
+        del keys[at]
 
 
 @dataclass(frozen=True)
@@ -37,9 +54,12 @@ class Store:
         self.resource_version = resource_version
         self._objects: dict[ObjKey, Obj] = {}
         self._by_kind: dict[str, dict[ObjKey, Obj]] = {}
+        # Sorted keys by kind and by (kind, namespace): list() walks them in order.
+        self._sorted: dict[str, list[ObjKey]] = {}
+        self._by_namespace: dict[tuple[str, str], list[ObjKey]] = {}
         self._by_uid: dict[str, ObjKey] = {}
-        self._owned: dict[str, set[ObjKey]] = {}
-        self._on_node: dict[str, set[ObjKey]] = {}
+        self._owned: dict[str, list[ObjKey]] = {}
+        self._on_node: dict[str, list[ObjKey]] = {}
         self._privates: dict[ObjKey, dict[str, Any]] = {}
         self.history: deque[Change] = deque(maxlen=WATCH_HISTORY)
         self.oldest_rv = resource_version
@@ -47,20 +67,17 @@ class Store:
         self.dirty_private: set[ObjKey] = set()
         self.pending_changes: list[Change] = []
         self.listeners: list[Listener] = []
-        self._sorted: dict[str, list[ObjKey]] = {}
 
     # -- reads -------------------------------------------------------------------------------------------------
     def get(self, key: ObjKey) -> Obj | None:
         return self._objects.get(key)
 
     def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
-        bucket = self._by_kind.get(kind, {})
-        keys = self._sorted.get(kind)
-        if keys is None:
-            keys = self._sorted[kind] = sorted(bucket)
-        if namespace is None:
-            return [bucket[k] for k in keys]
-        return [bucket[k] for k in keys if k.namespace == namespace]
+        bucket = self._by_kind.get(kind)
+        if bucket is None:
+            return []
+        keys = self._sorted[kind] if namespace is None else self._by_namespace.get((kind, namespace), ())
+        return [bucket[k] for k in keys]
 
     def count(self, kind: str | None = None) -> int:
         if kind is None:
@@ -75,11 +92,12 @@ class Store:
         return self._objects.get(key) if key else None
 
     def owned_by(self, uid: str, kind: str | None = None) -> list[Obj]:
-        keys = sorted(k for k in self._owned.get(uid, ()) if kind is None or k.kind == kind)
-        return [self._objects[k] for k in keys]
+        objects = self._objects
+        return [objects[k] for k in self._owned.get(uid, ()) if kind is None or k.kind == kind]
 
     def pods_on_node(self, node: str) -> list[Obj]:
-        return [self._objects[k] for k in sorted(self._on_node.get(node, ()))]
+        objects = self._objects
+        return [objects[k] for k in self._on_node.get(node, ())]
 
     def private(self, key: ObjKey) -> dict[str, Any] | None:
         return self._privates.get(key)
@@ -98,9 +116,9 @@ class Store:
         if old is not None:
             self._unindex(key, old)
         else:
-            self._sorted.pop(key.kind, None)
+            self._add_key(key)
         self._objects[key] = obj
-        self._by_kind.setdefault(key.kind, {})[key] = obj
+        self._by_kind[key.kind][key] = obj
         self._index(key, obj)
         self._record(event_type or ("MODIFIED" if old is not None else "ADDED"), rv, key, obj)
         self._notify(old, obj)
@@ -110,8 +128,9 @@ class Store:
         old = self._objects.pop(key, None)
         if old is None:
             return None
-        self._by_kind.get(key.kind, {}).pop(key, None)
-        self._sorted.pop(key.kind, None)
+        self._by_kind[key.kind].pop(key, None)
+        _sorted_discard(self._sorted.get(key.kind), key)
+        _sorted_discard(self._by_namespace.get((key.kind, key.namespace)), key)
         self._unindex(key, old)
         self._privates.pop(key, None)
         self.dirty_private.add(key)
@@ -133,10 +152,13 @@ class Store:
         """Fill the store from persisted rows without recording changes (a cold start)."""
         for obj in objects:
             key = ObjKey.of(obj)
+            if key not in self._objects:
+                self._add_key(key)
+            else:
+                self._unindex(key, self._objects[key])
             self._objects[key] = obj
-            self._by_kind.setdefault(key.kind, {})[key] = obj
+            self._by_kind[key.kind][key] = obj
             self._index(key, obj)
-        self._sorted.clear()
         self._privates.update(privates)
 
     def drain(self) -> tuple[set[ObjKey], set[ObjKey], list[Change]]:
@@ -167,26 +189,32 @@ class Store:
         for listener in self.listeners:
             listener(event_type, old, new)
 
+    def _add_key(self, key: ObjKey) -> None:
+        """A key not stored before: place it in the by-kind and by-namespace orders."""
+        if key.kind not in self._by_kind:
+            self._by_kind[key.kind] = {}
+            self._sorted[key.kind] = []
+        _sorted_add(self._sorted[key.kind], key)
+        _sorted_add(self._by_namespace.setdefault((key.kind, key.namespace), []), key)
+
     def _index(self, key: ObjKey, obj: Obj) -> None:
         meta = obj["metadata"]
         if meta.get("uid"):
             self._by_uid[meta["uid"]] = key
         for ref in meta.get("ownerReferences") or []:
-            self._owned.setdefault(ref.get("uid", ""), set()).add(key)
+            _sorted_add(self._owned.setdefault(ref.get("uid", ""), []), key)
         if key.kind == "Pod":
             node = (obj.get("spec") or {}).get("nodeName")
             if node:
-                self._on_node.setdefault(node, set()).add(key)
+                _sorted_add(self._on_node.setdefault(node, []), key)
 
     def _unindex(self, key: ObjKey, obj: Obj) -> None:
         meta = obj["metadata"]
         if self._by_uid.get(meta.get("uid", "")) == key:
             del self._by_uid[meta["uid"]]
         for ref in meta.get("ownerReferences") or []:
-            owned = self._owned.get(ref.get("uid", ""))
-            if owned:
-                owned.discard(key)
+            _sorted_discard(self._owned.get(ref.get("uid", "")), key)
         if key.kind == "Pod":
             node = (obj.get("spec") or {}).get("nodeName")
-            if node and node in self._on_node:
-                self._on_node[node].discard(key)
+            if node:
+                _sorted_discard(self._on_node.get(node), key)

@@ -246,14 +246,17 @@ def reconcile_pod(view: View, pod: Obj, now_ms: int) -> Result:
     node = view.get("Node", "", node_name) if node_name else None
     if node is None:
         return Result()
+    mark_not_ready = condition_status(node, "Ready") == "Unknown" and condition_status(pod, "Ready") == "True"
+    evict, wait_ms = _eviction_due(pod, node, now_ms)
+    if not mark_not_ready and not evict:
+        return Result(requeue_after_ms=wait_ms)  # the common case: a healthy node, nothing to write
     new: Obj = clone(pod)
     status = new.setdefault("status", {})
     events: list[Action] = []
     changed = False
-    if condition_status(node, "Ready") == "Unknown" and condition_status(pod, "Ready") == "True":
+    if mark_not_ready:
         changed = _set_pod_condition(status, _not_ready_condition(now_ms))
         events.append(RecordEvent(pod, "Warning", "NodeNotReady", "Node is not ready", "node-controller"))
-    evict, wait_ms = _eviction_due(pod, node, now_ms)
     if not evict:
         return Result(([UpdateStatus(new)] if changed else []) + events, requeue_after_ms=wait_ms)
     message = f"Marking for deletion Pod {namespace_of(pod)}/{name_of(pod)}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _RFC3339 = re.compile(
@@ -29,7 +30,13 @@ def _datetime(ms: int) -> datetime:
 
 def rfc3339(ms: int) -> str:
     """``2026-11-25T04:18:53Z``: metav1.Time's wire form (sub-second part truncated)."""
-    return _datetime(ms - ms % 1000).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _rfc3339_second(ms // 1000)
+
+
+@lru_cache(maxsize=4096)
+def _rfc3339_second(second: int) -> str:
+    # Every write stamps "now"; thousands of writes share a second, so formatting is memoised.
+    return _datetime(second * 1000).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def rfc3339_micro(ms: int) -> str:

@@ -9,14 +9,17 @@ up in the causal trace exactly like a request from kubectl would.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 Obj = dict[str, Any]
 
 
-@dataclass(frozen=True, order=True)
-class ObjKey:
-    """Identity of an object: ``(kind, namespace, name)``; namespace "" for cluster-scoped kinds."""
+class ObjKey(NamedTuple):
+    """Identity of an object: ``(kind, namespace, name)``; namespace "" for cluster-scoped kinds.
+
+    A named tuple rather than a dataclass: keys are hashed, compared and sorted
+    on every store write and every queued reconcile, and a tuple does that in C.
+    """
 
     kind: str
     namespace: str

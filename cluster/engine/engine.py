@@ -71,12 +71,14 @@ class Engine:
     def _on_change(self, _type: str, old: Obj | None, new: Obj | None) -> None:
         obj = new if new is not None else old
         assert obj is not None
+        view, queue = self.view, self.queue
+        both = old is not None and new is not None
         for idx, mapper in self._watchers.get(obj["kind"], ()):
-            for key in mapper(self.view, obj):
-                self.enqueue(idx, key)
-            if old is not None and new is not None:
-                for key in mapper(self.view, old):
-                    self.enqueue(idx, key)
+            for key in mapper(view, obj):
+                queue.setdefault((idx, key), None)  # enqueue(), inlined: this runs for every watcher of every write
+            if both:
+                for key in mapper(view, old):  # type: ignore[arg-type]
+                    queue.setdefault((idx, key), None)
 
     def enqueue(self, idx: int, key: ObjKey) -> None:
         self.queue.setdefault((idx, key), None)
@@ -100,9 +102,14 @@ class Engine:
         heapq.heappush(self.timers, (due_ms, self._timer_seq, idx, key))
 
     def next_timer_ms(self, ignore: Iterable[str] = ()) -> int | None:
-        skip = {i for i, r in enumerate(self.reconcilers) if r.name in set(ignore)}
-        due = [d for d, _, idx, key in self.timers if self._timer_due.get((idx, key)) == d and idx not in skip]
-        return min(due) if due else None
+        """When the earliest live timer is due (of reconcilers not named in ``ignore``); None if there is none.
+
+        ``_timer_due`` holds exactly the live timers (the heap also keeps superseded entries), so it is the
+        one to scan.
+        """
+        names = set(ignore)
+        skip = {i for i, r in enumerate(self.reconcilers) if r.name in names}
+        return min((d for (idx, _key), d in self._timer_due.items() if idx not in skip), default=None)
 
     @property
     def idle(self) -> bool:

@@ -9,8 +9,10 @@ language; ``text`` is the English fallback.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from cluster.core.objects import clone
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,21 @@ class TraceStep:
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["from"] = data.pop("source")
-        data["to"] = data.pop("target")
-        return data
+        """The ``trace.step`` payload: the fields in declaration order, ``source``/``target`` last as ``from``/``to``.
+
+        Built by hand (``dataclasses.asdict`` deep-copies through ``copy``; a commit can publish thousands).
+        """
+        return {
+            "seq": self.seq,
+            "at_ms": self.at_ms,
+            "verb": self.verb,
+            "text": self.text,
+            "object": self.object,
+            "code": self.code,
+            "params": clone(self.params),
+            "from": self.source,
+            "to": self.target,
+        }
 
 
 class Tracer:

@@ -10,7 +10,7 @@ view``) are registered under their parent's path, the way cobra nests them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -81,19 +81,38 @@ class Output:
     stream: dict[str, Any] | None = None
     # Side requests for the page (open the editor, switch namespace, clear the screen).
     effects: list[dict[str, Any]] = field(default_factory=list)
+    # Every line in the order it was written, tagged "stdout"/"stderr" (a terminal interleaves them).
+    lines: list[tuple[str, str]] = field(default_factory=list)
 
     def out(self, text: str) -> None:
         self.stdout.append(text)
+        self.lines.append(("stdout", text))
 
     def err(self, text: str) -> None:
         self.stderr.append(text)
+        self.lines.append(("stderr", text))
+
+    def out_lines(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.out(text)
+
+    def err_lines(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.err(text)
 
     def fail(self, text: str, exit_code: int = 1) -> None:
-        self.stderr.append(text)
+        self.err(text)
         self.exit_code = exit_code
+
+    def drop_stdout(self) -> None:
+        self.stdout = []
+        self.lines = [line for line in self.lines if line[0] != "stdout"]
 
     @property
     def text(self) -> str:
+        """Everything printed, interleaved as a terminal shows it."""
+        if len(self.lines) == len(self.stdout) + len(self.stderr):
+            return "\n".join(text for _, text in self.lines)
         return "\n".join(self.stdout + self.stderr)
 
 
@@ -163,8 +182,16 @@ def add_command(cmd: Command) -> Command:
     return cmd
 
 
-def group(name: str, *, short: str, usage: str, long: str = "", examples: str = "", parent: str = "",
-          aliases: tuple[str, ...] = ()) -> Command:
+def group(
+    name: str,
+    *,
+    short: str,
+    usage: str,
+    long: str = "",
+    examples: str = "",
+    parent: str = "",
+    aliases: tuple[str, ...] = (),
+) -> Command:
     """A command that only holds subcommands (``rollout``, ``config``, ``create service``)."""
     return add_command(Command(name, None, short, usage, (), aliases, examples, long, parent))
 
@@ -175,7 +202,9 @@ GLOBAL_FLAGS: tuple[Flag, ...] = (
     Flag("context", help="The name of the kubeconfig context to use"),
     Flag("kubeconfig", help="Path to the kubeconfig file to use for CLI requests."),
     Flag("v", kind="int", short="v", help="number for the log level verbosity"),
-    Flag("request-timeout", default="0", help="The length of time to wait before giving up on a single server request."),
+    Flag(
+        "request-timeout", default="0", help="The length of time to wait before giving up on a single server request."
+    ),
     Flag("help", kind="bool", short="h", help="help for this command"),
 )
 

@@ -18,7 +18,7 @@ class FlagError(ValueError):
 @dataclass(frozen=True)
 class Flag:
     name: str
-    kind: str = "string"  # string | bool | int | stringArray | stringSlice
+    kind: str = "string"  # string | bool | int | duration | stringArray | stringSlice
     short: str = ""
     default: Any = None
     help: str = ""
@@ -55,12 +55,16 @@ def _convert(flag: Flag, raw: str, shown: str) -> Any:
             return True
         if lowered in ("false", "0", "f"):
             return False
-        raise FlagError(f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseBool: parsing "{raw}": invalid syntax')
+        raise FlagError(
+            f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseBool: parsing "{raw}": invalid syntax'
+        )
     if flag.kind == "int":
         try:
             return int(raw)
         except ValueError:
-            raise FlagError(f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseInt: parsing "{raw}": invalid syntax') from None
+            raise FlagError(
+                f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseInt: parsing "{raw}": invalid syntax'
+            ) from None
     return raw
 
 

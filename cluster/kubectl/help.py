@@ -58,7 +58,7 @@ def _default_text(flag: Flag) -> str:
     value = flag.initial()
     if flag.kind == "bool":
         return "true" if value else "false"
-    if flag.kind == "int":
+    if flag.kind in ("int", "duration"):
         return str(value)
     if flag.kind in ("stringArray", "stringSlice"):
         return "[" + ",".join(str(v) for v in value) + "]"
@@ -94,6 +94,8 @@ def command_help(cmd: Command) -> str:
 
 def examples(text: str) -> str:
     """kubectl indents examples by two spaces, blank lines included (``templates.Examples``)."""
+    import re
     import textwrap
 
-    return "\n".join("  " + line for line in textwrap.dedent(text).strip("\n").splitlines())
+    joined = re.sub(r"\\\n\s*", "", textwrap.dedent(text).strip("\n"))  # a trailing backslash continues a line
+    return "\n".join("  " + line for line in joined.splitlines())

@@ -29,15 +29,19 @@ _HINTS: dict[str, dict[str, str]] = {
     "indent": {
         "en": "Hint: check the indentation around that line: keys of the same map must line up, "
         "and a key needs a space after its colon.",
-        "ko": "힌트: 그 줄 주변의 들여쓰기를 확인하세요. 같은 맵의 키는 같은 칸에서 시작해야 하고, 콜론 뒤에는 공백이 필요합니다.",
+        "ko": "힌트: 그 줄 주변의 들여쓰기를 확인하세요. 같은 맵의 키는 같은 칸에서 시작해야 하고, "
+        "콜론 뒤에는 공백이 필요합니다.",
     },
     "not-found": {
         "en": "Hint: check the name with `kubectl get {resource}`; names are case-sensitive and namespaced.",
-        "ko": "힌트: `kubectl get {resource}` 로 이름을 확인하세요. 이름은 대소문자를 구분하고 네임스페이스마다 다릅니다.",
+        "ko": "힌트: `kubectl get {resource}` 로 이름을 확인하세요. 이름은 대소문자를 구분하고 "
+        "네임스페이스마다 다릅니다.",
     },
     "already-exists": {
-        "en": "Hint: an object with this name exists already; use `kubectl apply -f` to update it or pick another name.",
-        "ko": "힌트: 같은 이름의 오브젝트가 이미 있습니다. 수정하려면 `kubectl apply -f` 를 쓰거나 다른 이름을 고르세요.",
+        "en": "Hint: an object with this name exists already; use `kubectl apply -f` to update it or pick "
+        "another name.",
+        "ko": "힌트: 같은 이름의 오브젝트가 이미 있습니다. 수정하려면 `kubectl apply -f` 를 쓰거나 "
+        "다른 이름을 고르세요.",
     },
     "quota": {
         "en": "Hint: this sandbox limits how many objects it holds, to keep it fast for everyone.",
@@ -53,7 +57,8 @@ _HINTS: dict[str, dict[str, str]] = {
     },
     "resource-typo": {
         "en": "Hint: did you mean `{suggestion}`? `kubectl api-resources` lists every resource type.",
-        "ko": "힌트: `{suggestion}` 을(를) 입력하려던 것인가요? `kubectl api-resources` 로 모든 리소스 종류를 볼 수 있습니다.",
+        "ko": "힌트: `{suggestion}` 을(를) 입력하려던 것인가요? `kubectl api-resources` 로 모든 "
+        "리소스 종류를 볼 수 있습니다.",
     },
     "resource-unknown": {
         "en": "Hint: `kubectl api-resources` lists every resource type this cluster serves.",
@@ -61,11 +66,14 @@ _HINTS: dict[str, dict[str, str]] = {
     },
     "kind-mapping": {
         "en": "Hint: check `kind` and `apiVersion`: Pod and Service use `v1`, Deployment and ReplicaSet `apps/v1`.",
-        "ko": "힌트: `kind` 와 `apiVersion` 을 확인하세요. Pod·Service 는 `v1`, Deployment·ReplicaSet 은 `apps/v1` 입니다.",
+        "ko": "힌트: `kind` 와 `apiVersion` 을 확인하세요. Pod·Service 는 `v1`, "
+        "Deployment·ReplicaSet 은 `apps/v1` 입니다.",
     },
     "type-meta": {
-        "en": "Hint: every manifest starts with `apiVersion:` and `kind:` (e.g. `apiVersion: apps/v1`, `kind: Deployment`).",
-        "ko": "힌트: 매니페스트는 `apiVersion:` 과 `kind:` 로 시작해야 합니다 (예: `apiVersion: apps/v1`, `kind: Deployment`).",
+        "en": "Hint: every manifest starts with `apiVersion:` and `kind:` (e.g. `apiVersion: apps/v1`, `kind: "
+        "Deployment`).",
+        "ko": "힌트: 매니페스트는 `apiVersion:` 과 `kind:` 로 시작해야 합니다 (예: `apiVersion: "
+        "apps/v1`, `kind: Deployment`).",
     },
     "one-name": {
         "en": "Hint: give exactly one name right after the type, e.g. `kubectl create deployment web --image=nginx`.",
@@ -86,7 +94,8 @@ _HINTS: dict[str, dict[str, str]] = {
     "waiting": {
         "en": "Hint: the container has not started yet; watch it with `kubectl get pods -w` or look at "
         "`kubectl describe pod` events (a wrong image name shows up as ErrImagePull / ImagePullBackOff).",
-        "ko": "힌트: 컨테이너가 아직 시작되지 않았습니다. `kubectl get pods -w` 로 지켜보거나 `kubectl describe pod` 의 "
+        "ko": "힌트: 컨테이너가 아직 시작되지 않았습니다. `kubectl get pods -w` 로 지켜보거나 "
+        "`kubectl describe pod` 의 "
         "이벤트를 확인하세요 (이미지 이름이 틀리면 ErrImagePull / ImagePullBackOff 가 보입니다).",
     },
     "nodeport-range": {
@@ -107,7 +116,8 @@ _HINTS: dict[str, dict[str, str]] = {
     },
     "container-name": {
         "en": "Hint: `kubectl get pod <name> -o jsonpath='{{.spec.containers[*].name}}'` lists the container names.",
-        "ko": "힌트: `kubectl get pod <이름> -o jsonpath='{{.spec.containers[*].name}}'` 로 컨테이너 이름을 볼 수 있습니다.",
+        "ko": "힌트: `kubectl get pod <이름> -o jsonpath='{{.spec.containers[*].name}}'` 로 컨테이너 "
+        "이름을 볼 수 있습니다.",
     },
     "file-missing": {
         "en": "Hint: `ls` lists the sandbox's files; create one with `edit <file>`.",
@@ -189,9 +199,9 @@ def resource_typo(typed: str, known: list[str], lang: str) -> str:
     from cluster.kubectl.main import _levenshtein
 
     word = typed.lower()
-    scored = sorted((_levenshtein(word, k), k) for k in known)
+    scored = sorted((_levenshtein(word, k), not k.endswith("s"), k) for k in known)
     if scored and scored[0][0] <= max(1, min(2, len(word) // 3)):
-        return pick("resource-typo", lang, suggestion=scored[0][1])
+        return pick("resource-typo", lang, suggestion=scored[0][2])
     if re.fullmatch(r"[a-z]+s?", word) and any(k.startswith(word[:3]) for k in known):
         match = next(k for k in known if k.startswith(word[:3]))
         return pick("resource-typo", lang, suggestion=match)

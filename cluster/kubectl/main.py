@@ -129,7 +129,7 @@ def _group_without_subcommand(cmd: Command, tokens: list[str], out: Output) -> O
     """cobra's ``DefaultSubCommandRun``: no subcommand prints the help (exit 1); stray words are an error."""
     words = [t for t in tokens if not t.startswith("-")]
     if words:
-        out.fail(f'error: unknown command "{" ".join(words)}"\nSee \'{cmd.path} -h\' for help and examples')
+        out.fail(f"error: unknown command \"{' '.join(words)}\"\nSee '{cmd.path} -h' for help and examples")
         return out
     out.fail(command_help(cmd))
     return out

@@ -38,7 +38,9 @@ class _LimitedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise ManifestError(f"yaml: document contains more than {MAX_ALIASES} aliases (refused to protect the server)")
+                raise ManifestError(
+                    f"yaml: document contains more than {MAX_ALIASES} aliases (refused to protect the server)"
+                )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise ManifestError(f"yaml: exceeded max depth of {MAX_DEPTH}")
@@ -92,7 +94,9 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ManifestError(f"error parsing {source}: {exc.msg} (line {exc.lineno})", exc.lineno, exc.colno) from None
+            raise ManifestError(
+                f"error parsing {source}: {exc.msg} (line {exc.lineno})", exc.lineno, exc.colno
+            ) from None
         docs = data if isinstance(data, list) else [data]
     else:
         try:
@@ -109,7 +113,9 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
             raise ManifestError(f"error parsing {source}: {exc}") from None
         except yaml.MarkedYAMLError as exc:
             message, line, column = _go_yaml_message(exc)
-            raise ManifestError(f"error parsing {source}: error converting YAML to JSON: {message}", line, column) from None
+            raise ManifestError(
+                f"error parsing {source}: error converting YAML to JSON: {message}", line, column
+            ) from None
         except yaml.YAMLError as exc:
             raise ManifestError(f"error parsing {source}: error converting YAML to JSON: yaml: {exc}") from None
         except RecursionError:
@@ -151,7 +157,9 @@ def _jsonable(value: Any, budget: list[int], source: str) -> Any:
     """
     budget[0] -= 1
     if budget[0] < 0:
-        raise ManifestError(f"error parsing {source}: the document expands to more than {MAX_NODES} nodes (YAML aliases?)")
+        raise ManifestError(
+            f"error parsing {source}: the document expands to more than {MAX_NODES} nodes (YAML aliases?)"
+        )
     if isinstance(value, dict):
         return {
             str(k) if not isinstance(k, bool) else ("true" if k else "false"): _jsonable(v, budget, source)

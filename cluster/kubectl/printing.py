@@ -8,7 +8,9 @@ from cluster.core.kinds import KindInfo
 from cluster.kubectl.base import CommandError, Env, Output
 from cluster.kubectl.flags import Parsed
 
-OBJECT_FORMATS = "json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file"
+OBJECT_FORMATS = (
+    "json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file"
+)
 ALLOWED = "json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml"
 
 
@@ -30,7 +32,7 @@ def jsonpath_text(fmt: str, payload: Any) -> str:
     if not template:
         raise CommandError("template format specified but no template given")
     try:
-        return jsonpath(template, payload)
+        return str(jsonpath(template, payload)).removesuffix("\n")
     except PrinterError as exc:
         raise CommandError(str(exc).rstrip("\n")) from None
 

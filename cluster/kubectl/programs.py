@@ -61,7 +61,10 @@ def ls(env: Env, args: list[str]) -> Output:
     out = Output()
     paths = [a for a in args if not a.startswith("-")]
     long = any(a.startswith("-") and "l" in a for a in args)
-    names = sorted(env.files)
+    names = sorted({n.split("/", 1)[0] for n in env.files})
+    base = ""
+    if paths and paths[0].rstrip("/") in (".", "~", "/home/learner", ""):
+        paths = []
     if paths:
         try:
             folder = normalize_path(paths[0])
@@ -72,15 +75,19 @@ def ls(env: Env, args: list[str]) -> Output:
         if folder in env.files:
             names = [folder]
         else:
-            names = sorted(n[len(folder) + 1 :] for n in env.files if n.startswith(folder + "/"))
+            base = folder + "/"
+            names = sorted({n[len(folder) + 1 :].split("/", 1)[0] for n in env.files if n.startswith(folder + "/")})
             if not names:
                 out.err(f"ls: cannot access '{paths[0]}': No such file or directory")
                 out.exit_code = 2
                 return out
     if long:
         for name in names:
-            size = len(env.files.get(name, "").encode())
-            out.out(f"-rw-r--r-- 1 learner learner {size:>6} {name}")
+            path = name if name in env.files else base + name
+            if path in env.files:
+                out.out(f"-rw-r--r-- 1 learner learner {len(env.files[path].encode()):>6} {name}")
+            else:
+                out.out(f"drwxr-xr-x 2 learner learner   4096 {name}")
     elif names:
         out.out("  ".join(names))
     return out
@@ -155,4 +162,100 @@ def curl(env: Env, args: list[str]) -> Output:
         return handler(env, args)
     out = Output(exit_code=7)
     out.err("curl: the traffic model is not available in this sandbox yet")
+    return out
+
+
+def _input_lines(env: Env, files: list[str], out: Output, program: str) -> list[str] | None:
+    """Lines of the named sandbox files, or of stdin (the previous stage of a pipe)."""
+    if not files:
+        return (env.stdin or "").splitlines()
+    lines: list[str] = []
+    for arg in files:
+        try:
+            name = normalize_path(arg)
+        except FileError:
+            name = ""
+        if name not in env.files:
+            out.fail(f"{program}: {arg}: No such file or directory", 2 if program == "grep" else 1)
+            return None
+        lines += env.files[name].splitlines()
+    return lines
+
+
+@program("grep")
+def grep(env: Env, args: list[str]) -> Output:
+    """``grep [-i] [-v] [-c] [-w] PATTERN [FILE…]``: fixed-string matching, enough for ``kubectl get … | grep web``."""
+    import re
+
+    out = Output()
+    options = {a for a in args if a.startswith("-") and len(a) > 1}
+    words = [a for a in args if a not in options]
+    if not words:
+        out.fail("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.", 2)
+        return out
+    pattern, files = words[0], words[1:]
+    flags = "".join(o[1:] for o in options if not o.startswith("--"))
+    lines = _input_lines(env, files, out, "grep")
+    if lines is None:
+        return out
+    regex = re.compile((r"\b" + re.escape(pattern) + r"\b") if "w" in flags else re.escape(pattern),
+                       re.IGNORECASE if "i" in flags else 0)  # fmt: skip
+    chosen = [line for line in lines if bool(regex.search(line)) != ("v" in flags)]
+    if "c" in flags:
+        out.out(str(len(chosen)))
+    else:
+        out.out_lines(chosen)
+    out.exit_code = 0 if chosen else 1
+    return out
+
+
+def _count_option(args: list[str], default: int) -> tuple[int, list[str]]:
+    count, rest, i = default, [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-n" and i + 1 < len(args):
+            count, i = int(args[i + 1]) if args[i + 1].lstrip("-").isdigit() else default, i + 2
+            continue
+        if arg.startswith("-n") and arg[2:].isdigit():
+            count = int(arg[2:])
+        elif arg.startswith("-") and arg[1:].isdigit():
+            count = int(arg[1:])
+        else:
+            rest.append(arg)
+        i += 1
+    return abs(count), rest
+
+
+@program("head")
+def head(env: Env, args: list[str]) -> Output:
+    out = Output()
+    count, files = _count_option(args, 10)
+    lines = _input_lines(env, files, out, "head")
+    if lines is not None:
+        out.out_lines(lines[:count])
+    return out
+
+
+@program("tail")
+def tail(env: Env, args: list[str]) -> Output:
+    out = Output()
+    count, files = _count_option(args, 10)
+    lines = _input_lines(env, files, out, "tail")
+    if lines is not None:
+        out.out_lines(lines[-count:] if count else [])
+    return out
+
+
+@program("wc")
+def wc(env: Env, args: list[str]) -> Output:
+    out = Output()
+    files = [a for a in args if not a.startswith("-")]
+    lines = _input_lines(env, files, out, "wc")
+    if lines is None:
+        return out
+    if "-l" in args:
+        out.out(str(len(lines)))
+    else:
+        text = "\n".join(lines)
+        out.out(f"{len(lines):>7} {len(text.split()):>7} {len(text) + (1 if lines else 0):>7}")
     return out

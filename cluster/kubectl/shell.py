@@ -84,21 +84,25 @@ def run_line(env: Env, line: str) -> Output:
         return Output()
     result = Output()
     stdin = env.stdin
+    earlier_errors: list[str] = []
     for index, stage in enumerate(stages):
         env.stdin = stdin
         result = run_argv(env, stage.argv)
         text = "\n".join(result.stdout)
         if stage.redirect:
             _write_file(env, stage.redirect, text, stage.append)
-            result.stdout = []
+            result.drop_stdout()
         if index < len(stages) - 1:
             stdin = text + "\n" if text else ""
-            if result.stderr:
-                # stderr of earlier stages still reaches the terminal, as in bash
-                pending = result.stderr
-                result = Output()
-                result.stderr = pending
+            # stderr of earlier stages still reaches the terminal, as in bash
+            earlier_errors += result.stderr
     env.stdin = None
+    if earlier_errors:
+        merged = Output(exit_code=result.exit_code, hints=result.hints, stream=result.stream, effects=result.effects)
+        merged.err_lines(earlier_errors)
+        for stream, line in result.lines:
+            (merged.out if stream == "stdout" else merged.err)(line)
+        result = merged
     return result
 
 

@@ -67,7 +67,6 @@ def start_get_watch(
     groups: list[tuple[KindInfo, list[Obj]]],
     out: Output,
 ) -> None:
-    from cluster.kubectl import printers
 
     info = pairs[0][0]
     all_ns = bool(parsed.get("all-namespaces"))
@@ -92,7 +91,7 @@ def start_get_watch(
     _remember(stream["id"], table_stream)
     items = [o for _, objs in groups for o in objs]
     if items and not parsed.get("watch-only"):
-        out.stdout.extend(_format_objects(env, stream, table_stream, items))
+        out.out_lines(_format_objects(env, stream, table_stream, items))
     out.stream = stream
 
 

@@ -120,10 +120,17 @@ def _finish(pod: Obj, key: ObjKey, node: str, actions: list[Action]) -> None:
 
 
 def _post_status(pod: Obj, status: dict[str, Any], actions: list[Action]) -> None:
-    if _canonical(status) != _canonical(pod.get("status") or {}):
-        updated = clone(pod)
-        updated["status"] = status
-        actions.append(UpdateStatus(updated))
+    """Post ``status`` unless it says what the pod already says.
+
+    Most syncs change nothing, and plain equality (implying canonical
+    equality) settles those without canonicalising. The request carries the
+    pod's own metadata (for its resourceVersion and uid preconditions): the
+    API server copies the status it takes and never writes to the request.
+    """
+    current = pod.get("status") or {}
+    if status == current or _canonical(status) == _canonical(current):
+        return
+    actions.append(UpdateStatus({**pod, "status": status}))
 
 
 def _unadmitted(pod: Obj, key: ObjKey, node: str) -> Result:

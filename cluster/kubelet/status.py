@@ -196,7 +196,9 @@ def render_status(pod: Obj, state: PodState, now: int, terminal: bool = False) -
         phase = "Running"  # the kubelet restarts it within the same sync: never shown as finished
     if old.get("phase") in ("Succeeded", "Failed"):
         phase = old["phase"]  # a terminal phase is never left
-    status: dict[str, Any] = clone(old)
+    # A shallow copy: every field the kubelet owns is replaced below, the rest is only carried over (the
+    # status is compared, or copied by the API server when posted; nothing writes into it).
+    status: dict[str, Any] = dict(old)
     status.update(
         phase=phase,
         conditions=conditions(pod, state, statuses, phase, terminal, now),

@@ -175,9 +175,9 @@ def _next_attempt_ms(state: dict[str, Any], now_ms: int) -> int:
 def _bind(key: ObjKey, pod: Obj, decision: Decision, state: dict[str, Any]) -> list[Action]:
     node = str(decision.node)
     actions: list[Action] = [
+        Trace("scheduler", "scheduler", "schedule", f"choose {node} for {_pod_label(pod)}", key, decision.summary()),
         Bind(key, node),
         RecordEvent(pod, "Normal", "Scheduled", f"Successfully assigned {_pod_label(pod)} to {node}", SCHEDULER_NAME),
-        Trace("scheduler", "api-server", "bind", f"bind {_pod_label(pod)} to {node}", key, decision.summary()),
     ]
     if state:
         actions.append(SetPrivate(key, None))

@@ -18,7 +18,8 @@ def test_tab_indentation_error_is_worded_like_kubectl() -> None:
     with pytest.raises(ManifestError) as err:
         load_documents(SEED_SAMPLE_WITH_TABS, "tab.yaml")
     assert str(err.value) == (
-        "error parsing tab.yaml: error converting YAML to JSON: yaml: line 5: found character that cannot start any token"
+        "error parsing tab.yaml: error converting YAML to JSON: yaml: line 5: "
+        "found character that cannot start any token"
     )
     assert err.value.line == 5
     assert has_tab_indent(SEED_SAMPLE_WITH_TABS) == 5

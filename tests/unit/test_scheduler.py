@@ -325,12 +325,16 @@ def test_reconcile_binds_records_scheduled_and_traces_the_scores() -> None:
     view = fake_cluster(pod("web-7c5ddbdf54-x7k2p"))
     key = ObjKey("Pod", "default", "web-7c5ddbdf54-x7k2p")
     result = Scheduler().reconcile(view, key, NOW)
-    bind, event, trace = result.actions
+    trace, bind, event = result.actions
     assert isinstance(bind, Bind) and bind.key == key and bind.node in ("worker-1", "worker-2")
     assert isinstance(event, RecordEvent)
     assert (event.type, event.reason, event.component) == ("Normal", "Scheduled", "default-scheduler")
     assert event.message == f"Successfully assigned default/web-7c5ddbdf54-x7k2p to {bind.node}"
-    assert isinstance(trace, Trace) and (trace.source, trace.target, trace.verb) == ("scheduler", "api-server", "bind")
+    assert isinstance(trace, Trace) and (trace.source, trace.target, trace.verb) == (
+        "scheduler",
+        "scheduler",
+        "schedule",
+    )
     assert set(trace.params["total"]) == {"worker-1", "worker-2"}
     assert trace.params["filtered"] == {
         "control-plane": ["node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"]
@@ -423,7 +427,7 @@ def test_freed_capacity_binds_the_pending_pod_and_clears_private_state() -> None
     assert view.private(key) is not None
     hog["status"]["phase"] = "Succeeded"  # terminal pods no longer hold their requests
     result = scheduler.reconcile(view, key, NOW + 1000)
-    assert [type(a).__name__ for a in result.actions] == ["Bind", "RecordEvent", "Trace", "SetPrivate"]
+    assert [type(a).__name__ for a in result.actions] == ["Trace", "Bind", "RecordEvent", "SetPrivate"]
     assert isinstance(result.actions[-1], SetPrivate) and result.actions[-1].data is None
 
 

@@ -1,3 +1,29 @@
-"""Importing this package registers every kubectl verb."""
+"""Importing this package registers every kubectl verb (and subcommand) in kubectl's order."""
 
-from cluster.kubectl.commands import apply, create, delete, describe, get, run, scale  # noqa: F401
+from cluster.kubectl.commands import (  # noqa: F401
+    apply,
+    autoscale,
+    config,
+    create,
+    create_generators,
+    create_service,
+    delete,
+    describe,
+    drain,
+    edit,
+    exec,
+    explain,
+    expose,
+    get,
+    info,
+    labels,
+    logs,
+    nodes,
+    patch,
+    replace,
+    rollout,
+    rollout_status,
+    run,
+    scale,
+    set_image,
+)

@@ -177,18 +177,38 @@ def _server_side(
     ),
     usage="kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
     flags=(
-        FILENAME, OUTPUT, DRY_RUN, VALIDATE, RECURSIVE, ALLOW_MISSING, SHOW_MANAGED,
+        FILENAME,
+        OUTPUT,
+        DRY_RUN,
+        VALIDATE,
+        RECURSIVE,
+        ALLOW_MISSING,
+        SHOW_MANAGED,
         field_manager("kubectl-client-side-apply"),
         Flag("server-side", kind="bool", help="If true, apply runs in the server instead of the client."),
-        Flag("force-conflicts", kind="bool", help="If true, server-side apply will force the changes against "
-             "conflicts."),
-        Flag("prune", kind="bool", help="Automatically delete resource objects, that do not appear in the configs "
-             "and are created by either apply or create --save-config. Should be used with either -l or --all."),
-        Flag("selector", short="l", help="Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l "
-             "key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints."),
-        Flag("overwrite", kind="bool", default=True, help="Automatically resolve conflicts between the modified and "
-             "live configuration by using values from the modified configuration"),
-    ),  # fmt: skip
+        Flag(
+            "force-conflicts", kind="bool", help="If true, server-side apply will force the changes against conflicts."
+        ),
+        Flag(
+            "prune",
+            kind="bool",
+            help="Automatically delete resource objects, that do not appear in the configs "
+            "and are created by either apply or create --save-config. Should be used with either -l or --all.",
+        ),
+        Flag(
+            "selector",
+            short="l",
+            help="Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l "
+            "key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.",
+        ),
+        Flag(
+            "overwrite",
+            kind="bool",
+            default=True,
+            help="Automatically resolve conflicts between the modified and "
+            "live configuration by using values from the modified configuration",
+        ),
+    ),
     examples=examples(
         """
         # Apply the configuration in pod.json to a pod
@@ -196,9 +216,6 @@ def _server_side(
 
         # Apply the JSON passed into stdin to a pod
         cat pod.json | kubectl apply -f -
-
-        # Apply the configuration from all files in a directory
-        kubectl apply -f dir/
         """
     ),
 )
@@ -248,11 +265,17 @@ def view_last_applied(env: Env, parsed: Parsed, out: Output) -> None:
 
     pairs = split_type_name(env, parsed.args)
     if not pairs or any(name is None for _, name in pairs):
-        raise CommandError("unexpected args: [" + " ".join(parsed.args) + "]", usage_of="kubectl apply view-last-applied")
+        raise CommandError(
+            "unexpected args: [" + " ".join(parsed.args) + "]", usage_of="kubectl apply view-last-applied"
+        )
     for info, name in pairs:
         obj = get_object(env, info, namespace_of(env, parsed), str(name))
         text = ((obj.get("metadata") or {}).get("annotations") or {}).get(LAST_APPLIED)
         if not text:
             raise CommandError(f"no last-applied-configuration annotation found on resource: {name}")
         data = json.loads(text)
-        out.out(printers.to_json(data).rstrip("\n") if parsed.get("output") == "json" else printers.to_yaml(data).rstrip("\n"))
+        out.out(
+            printers.to_json(data).rstrip("\n")
+            if parsed.get("output") == "json"
+            else printers.to_yaml(data).rstrip("\n")
+        )

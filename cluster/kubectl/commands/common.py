@@ -22,8 +22,8 @@ OUTPUT = Flag(
 FILENAME = Flag("filename", kind="stringSlice", short="f", help="Filename, directory, or URL to files to use.")
 SELECTOR = Flag(
     "selector", short="l",
-    help="Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,"
-    "key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
+    help="Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l "
+    "key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
 )  # fmt: skip
 ALL_NAMESPACES = Flag(
     "all-namespaces", kind="bool", short="A",
@@ -48,7 +48,8 @@ ALLOW_MISSING = Flag(
     "to golang and jsonpath output formats.",
 )  # fmt: skip
 SHOW_MANAGED = Flag(
-    "show-managed-fields", kind="bool",
+    "show-managed-fields",
+    kind="bool",
     help="If true, keep the managedFields when printing objects in JSON or YAML format.",
 )
 
@@ -142,6 +143,8 @@ def send_create(
 
     mode = dry_run_mode(parsed)
     info = env.api.registry.by_api_version(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+    if info is None and mode == "client" and env.api.registry.has(str(obj.get("kind", ""))):
+        info = env.api.registry.get(str(obj.get("kind")))  # another version of a served kind: printed only
     if info is None:
         raise no_match_error(obj, source)
     namespace = namespace_of(env, parsed)

@@ -84,11 +84,14 @@ def deployment_object(name: str, images: list[str], replicas: int, port: int, co
     usage="kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]",
     flags=(
         *GENERATOR_FLAGS,
-        Flag("image", kind="stringSlice", help="Image names to run. A deployment can have multiple images set for "
-             "multi-container pod."),
+        Flag(
+            "image",
+            kind="stringSlice",
+            help="Image names to run. A deployment can have multiple images set for multi-container pod.",
+        ),
         Flag("replicas", kind="int", short="r", default=1, help="Number of replicas to create. Default is 1."),
         Flag("port", kind="int", default=-1, help="The containerPort that this deployment exposes."),
-    ),  # fmt: skip
+    ),
     examples=examples(
         """
         # Create a deployment named my-dep that runs the busybox image
@@ -233,22 +236,33 @@ def configmap_object(env: Env, name: str, parsed: Parsed) -> dict[str, Any]:
     "[--dry-run=server|client|none] [options]",
     flags=(
         *GENERATOR_FLAGS,
-        Flag("from-file", kind="stringSlice", help="Key file can be specified using its file path, in which case file "
-             "basename will be used as configmap key, or optionally with a key and file path, in which case the given "
-             "key will be used.  Specifying a directory will iterate each named file in the directory whose basename "
-             "is a valid configmap key."),
-        Flag("from-literal", kind="stringArray", help="Specify a key and literal value to insert in configmap (i.e. "
-             "mykey=somevalue)"),
-        Flag("from-env-file", kind="stringSlice", help="Specify the path to a file to read lines of key=val pairs to "
-             "create a configmap."),
-    ),  # fmt: skip
+        Flag(
+            "from-file",
+            kind="stringSlice",
+            help="Key file can be specified using its file path, in which case file "
+            "basename will be used as configmap key, or optionally with a key and file path, in which case the given "
+            "key will be used.  Specifying a directory will iterate each named file in the directory whose basename "
+            "is a valid configmap key.",
+        ),
+        Flag(
+            "from-literal",
+            kind="stringArray",
+            help="Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)",
+        ),
+        Flag(
+            "from-env-file",
+            kind="stringSlice",
+            help="Specify the path to a file to read lines of key=val pairs to create a configmap.",
+        ),
+    ),
     examples=examples(
         """
         # Create a new config map named my-config based on folder bar
         kubectl create configmap my-config --from-file=path/to/bar
 
         # Create a new config map named my-config with specified keys instead of file basenames on disk
-        kubectl create configmap my-config --from-file=key1=/path/to/bar/file1.txt --from-file=key2=/path/to/bar/file2.txt
+        kubectl create configmap my-config --from-file=key1=/path/to/bar/file1.txt \\
+          --from-file=key2=/path/to/bar/file2.txt
 
         # Create a new config map named my-config with key1=config1 and key2=config2
         kubectl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2

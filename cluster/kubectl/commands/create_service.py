@@ -85,8 +85,13 @@ def _create(env: Env, parsed: Parsed, out: Output, svc_type: str, sub: str) -> N
     short="Create a ClusterIP service",
     long="Create a ClusterIP service with the specified name.",
     usage="kubectl create service clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]",
-    flags=(*GENERATOR_FLAGS, TCP, Flag("clusterip", help="Assign your own ClusterIP or set to 'None' for a 'headless' "
-                                                         "service (no loadbalancing).")),
+    flags=(
+        *GENERATOR_FLAGS,
+        TCP,
+        Flag(
+            "clusterip", help="Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing)."
+        ),
+    ),
     examples=examples(
         """
         # Create a new ClusterIP service named my-cs

@@ -14,12 +14,10 @@ from cluster.kubectl.commands.common import (
     ALL_NAMESPACES,
     DRY_RUN,
     FILENAME,
-    OUTPUT,
     RECURSIVE,
     SELECTOR,
     dry_run_mode,
     no_match_error,
-    split_type_name,
     suffix,
 )
 from cluster.kubectl.flags import Flag, Parsed

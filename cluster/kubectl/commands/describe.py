@@ -21,7 +21,9 @@ from cluster.kubectl.help import examples
 Obj = dict[str, Any]
 
 
-def _list(env: Env, kind: str, namespace: str | None, labels: str | None = None, fields: str | None = None) -> list[Obj]:
+def _list(
+    env: Env, kind: str, namespace: str | None, labels: str | None = None, fields: str | None = None
+) -> list[Obj]:
     if not env.api.registry.has(kind):
         return []
     items, _ = env.api.list(kind, namespace, labels, fields, env.ctx())
@@ -61,7 +63,9 @@ def events_for(env: Env, obj: Obj) -> list[Obj]:
     fields = f"involvedObject.name={meta['name']},involvedObject.uid={meta.get('uid', '')}"
     if ns:
         fields += f",involvedObject.namespace={ns}"
-    events = [e for e in _list(env, "Event", ns, None, fields) if (e.get("involvedObject") or {}).get("kind") == obj["kind"]]
+    events = [
+        e for e in _list(env, "Event", ns, None, fields) if (e.get("involvedObject") or {}).get("kind") == obj["kind"]
+    ]
     return sorted(events, key=lambda e: (e.get("lastTimestamp") or e.get("eventTime") or "", e["metadata"]["name"]))
 
 
@@ -111,7 +115,9 @@ def _file_targets(env: Env, parsed: Parsed, out: Output) -> list[tuple[KindInfo,
             meta = doc.get("metadata") or {}
             ns = meta.get("namespace") or namespace_of(env, parsed)
             try:
-                found.append((info, env.api.get(info.kind, ns if info.namespaced else "", meta.get("name", ""), env.ctx())))
+                found.append(
+                    (info, env.api.get(info.kind, ns if info.namespaced else "", meta.get("name", ""), env.ctx()))
+                )
             except errors.ApiError as exc:
                 out.fail(api_error_text(exc))
     return found
@@ -130,11 +136,19 @@ def _file_targets(env: Env, parsed: Parsed, out: Output) -> list[tuple[KindInfo,
     ),
     usage="kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
     flags=(
-        SELECTOR, ALL_NAMESPACES, FILENAME, RECURSIVE,
+        SELECTOR,
+        ALL_NAMESPACES,
+        FILENAME,
+        RECURSIVE,
         Flag("show-events", kind="bool", default=True, help="If true, display events related to the described object."),
-        Flag("chunk-size", kind="int", default=500, help="Return large lists in chunks rather than all at once. Pass 0 "
-             "to disable. This flag is beta and may change in the future."),
-    ),  # fmt: skip
+        Flag(
+            "chunk-size",
+            kind="int",
+            default=500,
+            help="Return large lists in chunks rather than all at once. Pass 0 "
+            "to disable. This flag is beta and may change in the future.",
+        ),
+    ),
     examples=examples(
         """
         # Describe a node

@@ -7,13 +7,16 @@ the edited one and sends it: ``deployment.apps/web edited``, ``Edit
 cancelled, no changes made.``, or the editor reopens with the failures listed
 in comments, as kubectl reopens ``$EDITOR``.
 
-Simplification: kubectl diffs against the copy it opened; here the patch is
-computed against the live object, ignoring status and server-managed metadata,
-so concurrent status updates never count as "changes".
+Like kubectl, the patch is the difference between the copy that was opened and
+the edited text, so changes made meanwhile by controllers (status, annotations)
+are left alone. The opened copy travels in the effect (``original``) and is also
+remembered per process; if neither is available the live object stands in,
+ignoring status and server-managed metadata.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from cluster.core import errors
@@ -33,6 +36,8 @@ HEADER = (
 )
 SERVER_FIELDS = ("resourceVersion", "generation", "uid", "creationTimestamp", "managedFields", "selfLink")
 Obj = dict[str, Any]
+_OPENED: OrderedDict[tuple[int, str, str, str], str] = OrderedDict()
+_OPENED_LIMIT = 128
 
 
 def editable_yaml(obj: Obj, problems: list[str] | None = None) -> str:
@@ -44,10 +49,18 @@ def editable_yaml(obj: Obj, problems: list[str] | None = None) -> str:
     return HEADER + notes + str(printers.to_yaml(shown))
 
 
-def _effect(info: KindInfo, obj: Obj, text: str) -> dict[str, Any]:
+def _effect(info: KindInfo, obj: Obj, text: str, original: str | None = None) -> dict[str, Any]:
     meta = obj.get("metadata") or {}
     return {"type": "edit-object", "kind": info.kind, "namespace": meta.get("namespace", ""),
-            "name": meta.get("name", ""), "yaml": text}  # fmt: skip
+            "name": meta.get("name", ""), "yaml": text, "original": original if original is not None else text}  # fmt: skip
+
+
+def _remember(env: Env, kind: str, namespace: str, name: str, text: str) -> None:
+    key = (id(env.api), kind, namespace, name)
+    _OPENED[key] = text
+    _OPENED.move_to_end(key)
+    while len(_OPENED) > _OPENED_LIMIT:
+        _OPENED.popitem(last=False)
 
 
 @command(
@@ -60,13 +73,23 @@ def _effect(info: KindInfo, obj: Obj, text: str) -> dict[str, Any]:
     ),
     usage="kubectl edit (RESOURCE/NAME | -f FILENAME) [options]",
     flags=(
-        FILENAME, OUTPUT, SHOW_MANAGED, field_manager("kubectl-edit"),
-        Flag("save-config", kind="bool", help="If true, the configuration of current object will be saved in its "
-             "annotation. Otherwise, the annotation will be unchanged."),
+        FILENAME,
+        OUTPUT,
+        SHOW_MANAGED,
+        field_manager("kubectl-edit"),
+        Flag(
+            "save-config",
+            kind="bool",
+            help="If true, the configuration of current object will be saved in its "
+            "annotation. Otherwise, the annotation will be unchanged.",
+        ),
         Flag("validate", default="strict", help="Must be one of: strict (or true), warn, ignore (or false)."),
-        Flag("subresource", help="If specified, edit will operate on the subresource of the requested object. Must "
-             "be one of [status]. This flag is beta and may change in the future."),
-    ),  # fmt: skip
+        Flag(
+            "subresource",
+            help="If specified, edit will operate on the subresource of the requested object. Must "
+            "be one of [status]. This flag is beta and may change in the future.",
+        ),
+    ),
     examples=examples(
         """
         # Edit the service named 'registry'
@@ -90,11 +113,24 @@ def edit(env: Env, parsed: Parsed, out: Output) -> None:
         raise CommandError("the sandbox editor opens one object at a time; name it as TYPE/NAME")
     info, name = pairs[0]
     obj = env.api.get(info.kind, namespace_of(env, parsed) if info.namespaced else "", str(name), env.ctx())
-    out.effects.append(_effect(info, obj, editable_yaml(obj)))
+    text = editable_yaml(obj)
+    _remember(env, info.kind, obj["metadata"].get("namespace", ""), str(name), text)
+    out.effects.append(_effect(info, obj, text))
 
 
 def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _opened_object(env: Env, kind: str, namespace: str, name: str, original: str | None) -> Obj | None:
+    text = original if original is not None else _OPENED.get((id(env.api), kind, namespace, name))
+    if text is None:
+        return None
+    try:
+        docs = load_documents(_strip_comments(text), "original")
+    except ManifestError:
+        return None
+    return docs[0] if len(docs) == 1 else None
 
 
 def _patch_for(info: KindInfo, live: Obj, edited: Obj) -> Obj:
@@ -111,16 +147,20 @@ def _patch_for(info: KindInfo, live: Obj, edited: Obj) -> Obj:
     return patch
 
 
-def _reopen(out: Output, info: KindInfo, live: Obj, text: str, problems: list[str]) -> Output:
+def _reopen(out: Output, info: KindInfo, live: Obj, text: str, problems: list[str], original: str | None) -> Output:
     body = _strip_comments(text).strip("\n") + "\n"
     notes = "".join(f"# {line}\n" if line else "#\n" for line in problems)
-    out.effects.append(_effect(info, live, HEADER + notes + body))
+    out.effects.append(_effect(info, live, HEADER + notes + body, original))
     out.exit_code = 1
     return out
 
 
-def edit_save(env: Env, kind: str, namespace: str, name: str, text: str) -> Output:
-    """Apply the editor's text to ``kind namespace/name`` as ``kubectl edit`` does when the editor closes."""
+def edit_save(env: Env, kind: str, namespace: str, name: str, text: str, *, original: str | None = None) -> Output:
+    """Apply the editor's text to ``kind namespace/name`` as ``kubectl edit`` does when the editor closes.
+
+    ``original`` is the text the editor was opened with (the effect's ``original``); without it the copy
+    remembered by ``kubectl edit`` in this process is used, or else the live object.
+    """
     from cluster.kubectl import hints
 
     out = Output()
@@ -139,14 +179,16 @@ def edit_save(env: Env, kind: str, namespace: str, name: str, text: str) -> Outp
     except ManifestError as exc:
         out.err(f"error: {exc}")
         out.hints.extend(hints.for_manifest_error(str(exc), env.lang))
-        return _reopen(out, info, live, text, [f"The edited file had a syntax error: {exc}", ""])
+        return _reopen(out, info, live, text, [f"The edited file had a syntax error: {exc}", ""], original)
     edited = docs[0] if len(docs) == 1 else None
     if edited is None or (edited.get("kind"), edited.get("apiVersion"), (edited.get("metadata") or {}).get("name")) != (
-        live.get("kind"), live.get("apiVersion"), name
+        live.get("kind"),
+        live.get("apiVersion"),
+        name,
     ):
         out.fail("error: At least one of apiVersion, kind and name was changed")
         return out
-    patch = _patch_for(info, live, edited)
+    patch = _patch_for(info, _opened_object(env, kind, namespace, name, original) or live, edited)
     if not patch:
         out.out("Edit cancelled, no changes made.")
         return out
@@ -158,6 +200,7 @@ def edit_save(env: Env, kind: str, namespace: str, name: str, text: str) -> Outp
         out.hints.extend(hints.for_api_error(exc, env.lang))
         causes = [f"* {c.get('field')}: {c.get('message')}" if c.get("field") else f"* {c.get('message')}"
                   for c in exc.causes()] or [f"* {exc.message}"]  # fmt: skip
-        return _reopen(out, info, live, text, [f'{info.resource_ref} "{name}" was not valid:', *causes, ""])
+        problems = [f'{info.resource_ref} "{name}" was not valid:', *causes, ""]
+        return _reopen(out, info, live, text, problems, original)
     out.out(f"{info.kubectl_prefix}/{name} edited")
     return out

@@ -39,7 +39,9 @@ def _containers(obj: Obj) -> list[Obj]:
 def ports_for(obj: Obj) -> list[tuple[int, str]]:
     """(port, protocol) pairs the object declares: container ports, or a service's ports."""
     if obj["kind"] == "Service":
-        return [(int(p.get("port", 0)), str(p.get("protocol") or "TCP")) for p in (obj.get("spec") or {}).get("ports") or []]
+        return [
+            (int(p.get("port", 0)), str(p.get("protocol") or "TCP")) for p in (obj.get("spec") or {}).get("ports") or []
+        ]
     return [
         (int(p.get("containerPort", 0)), str(p.get("protocol") or "TCP"))
         for c in _containers(obj)
@@ -162,39 +164,65 @@ def _target(env: Env, parsed: Parsed) -> tuple[KindInfo, Obj]:
     usage="kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] "
     "[--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]",
     flags=(
-        FILENAME, OUTPUT, DRY_RUN, ALLOW_MISSING, SHOW_MANAGED,
-        Flag("cluster-ip", help="ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to "
-             "'None' to create a headless service."),
-        Flag("external-ip", help="Additional external IP address (not managed by Kubernetes) to accept for the "
-             "service. If this IP is routed to a node, the service can be accessed by this IP in addition to its "
-             "generated service IP."),
+        FILENAME,
+        OUTPUT,
+        DRY_RUN,
+        ALLOW_MISSING,
+        SHOW_MANAGED,
+        Flag(
+            "cluster-ip",
+            help="ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to "
+            "'None' to create a headless service.",
+        ),
+        Flag(
+            "external-ip",
+            help="Additional external IP address (not managed by Kubernetes) to accept for the "
+            "service. If this IP is routed to a node, the service can be accessed by this IP in addition to its "
+            "generated service IP.",
+        ),
         Flag("field-manager", default="kubectl-expose", help="Name of the manager used to track field ownership."),
         Flag("labels", short="l", help="Labels to apply to the service created by this call."),
-        Flag("load-balancer-ip", help="IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created "
-             "and used (cloud-provider specific)."),
+        Flag(
+            "load-balancer-ip",
+            help="IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created "
+            "and used (cloud-provider specific).",
+        ),
         Flag("name", help="The name for the newly created object."),
-        Flag("port", help="The port that the service should serve on. Copied from the resource being exposed, if "
-             "unspecified"),
+        Flag(
+            "port",
+            help="The port that the service should serve on. Copied from the resource being exposed, if unspecified",
+        ),
         Flag("protocol", help="The network protocol for the service to be created. Default is 'TCP'."),
-        Flag("selector", help="A label selector to use for this service. Only equality-based selector requirements "
-             "are supported. If empty (the default) infer the selector from the replication controller or replica "
-             "set.)"),
-        Flag("session-affinity", help="If non-empty, set the session affinity for the service to this; legal values: "
-             "'None', 'ClientIP'"),
-        Flag("target-port", help="Name or number for the port on the container that the service should direct "
-             "traffic to. Optional."),
-        Flag("type", help="Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is "
-             "'ClusterIP'."),
-    ),  # fmt: skip
+        Flag(
+            "selector",
+            help="A label selector to use for this service. Only equality-based selector requirements "
+            "are supported. If empty (the default) infer the selector from the replication controller or replica "
+            "set.)",
+        ),
+        Flag(
+            "session-affinity",
+            help="If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'",
+        ),
+        Flag(
+            "target-port",
+            help="Name or number for the port on the container that the service should direct traffic to. Optional.",
+        ),
+        Flag(
+            "type",
+            help="Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.",
+        ),
+    ),
     examples=examples(
         """
         # Create a service for a pod valid-pod, which serves on port 444 with the name "frontend"
         kubectl expose pod valid-pod --port=444 --name=frontend
 
-        # Create a second service based on the above service, exposing the container port 8443 as port 443 with the name "nginx-https"
+        # Create a second service based on the above service, exposing the container port 8443 as port 443 with \\
+          the name "nginx-https"
         kubectl expose service nginx --port=443 --target-port=8443 --name=nginx-https
 
-        # Create a service for a replicated nginx using replica set, which serves on port 80 and connects to the containers on port 8000
+        # Create a service for a replicated nginx using replica set, which serves on port 80 and connects to \\
+          the containers on port 8000
         kubectl expose rs nginx --port=80 --target-port=8000
 
         # Create a service for an nginx deployment, which serves on port 80 and connects to the containers on port 8000
@@ -207,7 +235,7 @@ def expose(env: Env, parsed: Parsed, out: Output) -> None:
     svc_type = str(parsed.get("type") or "")
     if svc_type and svc_type not in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
         raise CommandError(f"invalid service type: {svc_type}")
-    info, obj = _target(env, parsed)
+    _, obj = _target(env, parsed)
     service = service_object(parsed, obj)
     if parsed.has("namespace") and parsed.get("namespace"):
         service["metadata"]["namespace"] = parsed.get("namespace")

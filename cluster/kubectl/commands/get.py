@@ -18,7 +18,6 @@ from cluster.kubectl.commands.common import (
     ALL_NAMESPACES,
     ALLOW_MISSING,
     FILENAME,
-    OUTPUT,
     RECURSIVE,
     SELECTOR,
     SHOW_MANAGED,
@@ -46,7 +45,8 @@ FLAGS = (
          "[https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
     SELECTOR, ALL_NAMESPACES, FILENAME, RECURSIVE, ALLOW_MISSING, SHOW_MANAGED,
     Flag("watch", kind="bool", short="w", help="After listing/getting the requested object, watch for changes."),
-    Flag("watch-only", kind="bool", help="Watch for changes to the requested object(s), without listing/getting first."),
+    Flag("watch-only", kind="bool", help="Watch for changes to the requested object(s), without listing/getting "
+         "first."),
     Flag("field-selector", help="Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. "
          "--field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per "
          "type."),
@@ -77,8 +77,8 @@ def targets(env: Env, parsed: Parsed) -> list[tuple[KindInfo, str | None]]:
     args = parsed.args
     if not args:
         raise CommandError(
-            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of "
-            "supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for "
+            'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of '
+            'supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for '
             "a detailed description of that resource (e.g. kubectl explain pods).",
             usage_of="kubectl get",
             raw=True,
@@ -215,7 +215,7 @@ GET_LONG = (
     "resources. You can filter the list using a label selector and the --selector flag. If the desired resource type "
     "is namespaced you will only see results in the current namespace if you don't specify any namespace.\n\n By "
     "specifying the output as 'template' and providing a Go template as the value of the --template flag, you can "
-    "filter the attributes of the fetched resources.\n\nUse \"kubectl api-resources\" for a complete list of "
+    'filter the attributes of the fetched resources.\n\nUse "kubectl api-resources" for a complete list of '
     "supported resources."
 )
 

@@ -27,14 +27,19 @@ def check_get_format(parsed: Parsed) -> str:
     head, eq, _ = fmt.partition("=")
     if head in ("jsonpath", "jsonpath-as-json", "custom-columns") and eq:
         return fmt
-    if head in ("jsonpath", "jsonpath-as-json", "custom-columns", "go-template", "template"):
-        raise CommandError(f"{'custom-columns' if head == 'custom-columns' else 'template'} format specified but no "
-                           f"{'custom columns' if head == 'custom-columns' else 'template'} given")
+    if head in ("jsonpath", "jsonpath-as-json", "custom-columns", "go-template", "template") and not eq:
+        raise CommandError(
+            f"{'custom-columns' if head == 'custom-columns' else 'template'} format specified but no "
+            f"{'custom columns' if head == 'custom-columns' else 'template'} given"
+        )
     if head in ("go-template", "template", "go-template-file", "templatefile", "jsonpath-file", "custom-columns-file"):
-        raise CommandError(f"the {head} output format is not available in this sandbox; use -o jsonpath=… or "
-                           "-o custom-columns=… instead")
-    raise CommandError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
-                       f"{ALLOWED}")
+        raise CommandError(
+            f"the {head} output format is not available in this sandbox; use -o jsonpath=… or "
+            "-o custom-columns=… instead"
+        )
+    raise CommandError(
+        f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: {ALLOWED}'
+    )
 
 
 def _relaxed(expression: str) -> str:
@@ -84,7 +89,7 @@ def print_groups(env: Env, parsed: Parsed, fmt: str, groups: list[Group], single
         return
     if fmt == "name":
         for info, items in groups:
-            out.stdout.extend(name_of(info, obj) for obj in items)
+            out.out_lines(name_of(info, obj) for obj in items)
         return
     if fmt.startswith("custom-columns="):
         out.out(_custom_columns(fmt.partition("=")[2], objects, bool(parsed.get("no-headers"))))

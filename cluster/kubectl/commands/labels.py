@@ -37,9 +37,10 @@ NO_RESOURCES = "one or more resources must be specified as <resource> <name> or 
 
 def _flags(what: str, verb: str) -> tuple[Flag, ...]:
     return (
-        FILENAME, OUTPUT, DRY_RUN, SELECTOR, ALL_NAMESPACES, ALLOW_MISSING, SHOW_MANAGED, field_manager(f"kubectl-{verb}"),
-        Flag("overwrite", kind="bool", help=f"If true, allow {what}s to be overwritten, otherwise reject {what} updates "
-             f"that overwrite existing {what}s."),
+        FILENAME, OUTPUT, DRY_RUN, SELECTOR, ALL_NAMESPACES, ALLOW_MISSING, SHOW_MANAGED,
+        field_manager(f"kubectl-{verb}"),
+        Flag("overwrite", kind="bool", help=f"If true, allow {what}s to be overwritten, otherwise reject {what} "
+             f"updates that overwrite existing {what}s."),
         Flag("all", kind="bool", help="Select all resources, in the namespace of the specified resource types"),
         Flag("list", kind="bool", help=f"If true, display the {what}s for a given resource."),
         Flag("local", kind="bool", help=f"If true, {what} will NOT contact api-server but run locally."),
@@ -157,7 +158,7 @@ def run_update(env: Env, parsed: Parsed, out: Output, what: str) -> None:
             if problem:
                 raise CommandError(problem)
         if what == "label":
-            out.stdout.extend(f'label "{key}" not found.' for key in removals if key not in current)
+            out.out_lines(f'label "{key}" not found.' for key in removals if key not in current)
         modified = clone(obj)
         new = {k: v for k, v in {**current, **updates}.items() if k not in removals}
         if new:
@@ -181,7 +182,7 @@ def _list(env: Env, parsed: Parsed, resources: list[str], field: str, out: Outpu
         values = obj["metadata"].get(field) or {}
         if len(resources) > 1 or len(_objects(env, parsed, resources)) > 1:
             out.out(f"Listing {field} for {info.kind}.{info.group or ''}/{obj['metadata']['name']}:")
-        out.stdout.extend(f"{k}={v}" for k, v in sorted(values.items()))
+        out.out_lines(f"{k}={v}" for k, v in sorted(values.items()))
 
 
 @command(
@@ -228,7 +229,7 @@ def label(env: Env, parsed: Parsed, out: Output) -> None:
         "labels and include arbitrary string values such as structured JSON. Tools and system extensions may use "
         "annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail "
         "unless --overwrite is set. If --resource-version is specified and does not match the current resource "
-        "version on the server the command will fail.\n\nUse \"kubectl api-resources\" for a complete list of "
+        'version on the server the command will fail.\n\nUse "kubectl api-resources" for a complete list of '
         "supported resources."
     ),
     usage="kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N "
@@ -240,7 +241,8 @@ def label(env: Env, parsed: Parsed, out: Output) -> None:
         # If the same annotation is set multiple times, only the last value will be applied
         kubectl annotate pods foo description='my frontend'
 
-        # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value
+        # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', \\
+          overwriting any existing value
         kubectl annotate --overwrite pods foo description='my frontend running nginx'
 
         # Update pod 'foo' by removing an annotation named 'description' if it exists

@@ -90,15 +90,26 @@ def _targets(env: Env, parsed: Parsed) -> list[tuple[Any, str]]:
     ),
     usage="kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
     flags=(
-        FILENAME, OUTPUT, DRY_RUN, ALLOW_MISSING, SHOW_MANAGED, field_manager("kubectl-patch"),
+        FILENAME,
+        OUTPUT,
+        DRY_RUN,
+        ALLOW_MISSING,
+        SHOW_MANAGED,
+        field_manager("kubectl-patch"),
         Flag("patch", short="p", help="The patch to be applied to the resource JSON file."),
         Flag("patch-file", help="A file containing a patch to be applied to the resource."),
         Flag("type", default="strategic", help="The type of patch being provided; one of [json merge strategic]"),
-        Flag("subresource", help="If specified, patch will operate on the subresource of the requested object. "
-             "Must be one of [status scale]. This flag is beta and may change in the future."),
-        Flag("local", kind="bool", help="If true, patch will operate on the content of the file, not the server-side "
-             "resource."),
-    ),  # fmt: skip
+        Flag(
+            "subresource",
+            help="If specified, patch will operate on the subresource of the requested object. "
+            "Must be one of [status scale]. This flag is beta and may change in the future.",
+        ),
+        Flag(
+            "local",
+            kind="bool",
+            help="If true, patch will operate on the content of the file, not the server-side resource.",
+        ),
+    ),
     examples=examples(
         """
         # Partially update a node using a strategic merge patch, specifying the patch as JSON
@@ -108,10 +119,12 @@ def _targets(env: Env, parsed: Parsed) -> list[tuple[Any, str]]:
         kubectl patch node k8s-node-1 -p $'spec:\\n unschedulable: true'
 
         # Update a container's image; spec.containers[*].name is required because it's a merge key
-        kubectl patch pod valid-pod -p '{"spec":{"containers":[{"name":"kubernetes-serve-hostname","image":"new image"}]}}'
+        kubectl patch pod valid-pod -p '{"spec":{"containers":[{"name":"kubernetes-serve-hostname","image":"new \\
+          image"}]}}'
 
         # Update a container's image using a JSON patch with positional arrays
-        kubectl patch pod valid-pod --type='json' -p='[{"op": "replace", "path": "/spec/containers/0/image", "value":"new image"}]'
+        kubectl patch pod valid-pod --type='json' -p='[{"op": "replace", "path": "/spec/containers/0/image", \\
+          "value":"new image"}]'
 
         # Update a deployment's replicas through the 'scale' subresource using a merge patch
         kubectl patch deployment nginx-deployment --subresource='scale' --type='merge' -p '{"spec":{"replicas":2}}'

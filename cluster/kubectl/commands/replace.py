@@ -82,14 +82,29 @@ def _force(env: Env, info: KindInfo, namespace: str, name: str, mode: str, out: 
     ),
     usage="kubectl replace -f FILENAME [options]",
     flags=(
-        FILENAME, OUTPUT, DRY_RUN, VALIDATE, RECURSIVE, ALLOW_MISSING, SHOW_MANAGED, field_manager("kubectl-replace"),
-        Flag("force", kind="bool", help="If true, immediately remove resources from API and bypass graceful "
-             "deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and "
-             "requires confirmation."),
-        Flag("save-config", kind="bool", help="If true, the configuration of current object will be saved in its "
-             "annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform "
-             "kubectl apply on this object in the future."),
-    ),  # fmt: skip
+        FILENAME,
+        OUTPUT,
+        DRY_RUN,
+        VALIDATE,
+        RECURSIVE,
+        ALLOW_MISSING,
+        SHOW_MANAGED,
+        field_manager("kubectl-replace"),
+        Flag(
+            "force",
+            kind="bool",
+            help="If true, immediately remove resources from API and bypass graceful "
+            "deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and "
+            "requires confirmation.",
+        ),
+        Flag(
+            "save-config",
+            kind="bool",
+            help="If true, the configuration of current object will be saved in its "
+            "annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform "
+            "kubectl apply on this object in the future.",
+        ),
+    ),
     examples=examples(
         """
         # Replace a pod using the data in pod.json

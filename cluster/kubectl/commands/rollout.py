@@ -95,10 +95,12 @@ def owned_replicasets(env: Env, deployment: Obj) -> list[Obj]:
     meta = deployment["metadata"]
     selector = selector_string((deployment.get("spec") or {}).get("selector")) or None
     items, _ = env.api.list("ReplicaSet", meta.get("namespace", ""), selector, None, env.ctx())
-    return [
-        rs for rs in items
-        if any(r.get("controller") and r.get("uid") == meta.get("uid") for r in rs["metadata"].get("ownerReferences") or [])
-    ]  # fmt: skip
+    uid = meta.get("uid")
+    return [rs for rs in items if any(r.get("controller") and r.get("uid") == uid for r in _refs(rs))]
+
+
+def _refs(obj: Obj) -> list[Obj]:
+    return list(obj["metadata"].get("ownerReferences") or [])
 
 
 def _deployments_only(info: KindInfo, obj: Obj, message: str) -> None:
@@ -112,8 +114,11 @@ def _deployments_only(info: KindInfo, obj: Obj, message: str) -> None:
     short="View rollout history",
     long="View previous rollout revisions and configurations.",
     usage="kubectl rollout history (TYPE NAME | TYPE/NAME) [flags] [options]",
-    flags=(*ROLLOUT_FLAGS, OUTPUT, Flag("revision", kind="int", help="See the details, including podTemplate of the "
-                                                                       "revision specified")),  # fmt: skip
+    flags=(
+        *ROLLOUT_FLAGS,
+        OUTPUT,
+        Flag("revision", kind="int", help="See the details, including podTemplate of the revision specified"),
+    ),
     examples=examples(
         """
         # View the rollout history of a deployment
@@ -167,7 +172,9 @@ def _without_hash(template: Obj) -> Obj:
 def _rollback_patch(deployment: Obj, rs: Obj) -> list[Obj]:
     current = (deployment["metadata"].get("annotations")) or {}
     annotations = {k: v for k, v in current.items() if k in SKIPPED_ANNOTATIONS}
-    annotations.update({k: v for k, v in (rs["metadata"].get("annotations") or {}).items() if k not in SKIPPED_ANNOTATIONS})
+    annotations.update(
+        {k: v for k, v in (rs["metadata"].get("annotations") or {}).items() if k not in SKIPPED_ANNOTATIONS}
+    )
     template = _without_hash((rs.get("spec") or {}).get("template") or {})
     op = "replace" if "annotations" in deployment["metadata"] else "add"
     return [
@@ -182,8 +189,12 @@ def _rollback_patch(deployment: Obj, rs: Obj) -> list[Obj]:
     short="Undo a previous rollout",
     long="Roll back to a previous rollout.",
     usage="kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
-    flags=(*ROLLOUT_FLAGS, OUTPUT, DRY_RUN, Flag("to-revision", kind="int", help="The revision to rollback to. "
-                                                  "Default to 0 (last revision).")),  # fmt: skip
+    flags=(
+        *ROLLOUT_FLAGS,
+        OUTPUT,
+        DRY_RUN,
+        Flag("to-revision", kind="int", help="The revision to rollback to. Default to 0 (last revision)."),
+    ),
     examples=examples(
         """
         # Roll back to the previous deployment
@@ -228,7 +239,9 @@ def _toggle(env: Env, parsed: Parsed, out: Output, action: str) -> None:
             continue
         paused = bool((obj.get("spec") or {}).get("paused"))
         if paused == (action == "paused"):
-            failures.append(f'error: {info.resource_ref} "{name}" ' + ("is already paused" if paused else "is not paused"))
+            failures.append(
+                f'error: {info.resource_ref} "{name}" ' + ("is already paused" if paused else "is not paused")
+            )
             continue
         ctx = env.ctx(field_manager=str(parsed.get("field-manager") or "kubectl-rollout"))
         result = env.api.patch("Deployment", obj["metadata"]["namespace"], name,

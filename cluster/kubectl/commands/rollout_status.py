@@ -53,12 +53,20 @@ def _check_revision(deployment: Obj, wanted: int) -> None:
     usage="kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]",
     flags=(
         *ROLLOUT_FLAGS,
-        Flag("revision", kind="int", help="Pin to a specific revision for showing its status. Defaults to 0 (last "
-             "revision)."),
-        Flag("timeout", default="0s", help="The length of time to wait before ending watch, zero means never. Any "
-             "other values should contain a corresponding time unit (e.g. 1s, 2m, 3h)."),
+        Flag(
+            "revision",
+            kind="int",
+            help="Pin to a specific revision for showing its status. Defaults to 0 (last revision).",
+        ),
+        Flag(
+            "timeout",
+            kind="duration",
+            default="0s",
+            help="The length of time to wait before ending watch, zero means never. Any "
+            "other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).",
+        ),
         Flag("watch", kind="bool", short="w", default=True, help="Watch the status of the rollout until it's done."),
-    ),  # fmt: skip
+    ),
     examples=examples(
         """
         # Watch the rollout status of a deployment

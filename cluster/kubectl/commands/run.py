@@ -28,10 +28,12 @@ FLAGS = (
     Flag("port", default="", help="The port that this container exposes."),
     Flag("labels", short="l", help="Comma separated labels to apply to the pod. Will override previous values."),
     Flag("env", kind="stringArray", help="Environment variables to set in the container."),
-    Flag("restart", default="Always", help="The restart policy for this Pod.  Legal values [Always, OnFailure, Never]."),
+    Flag("restart", default="Always", help="The restart policy for this Pod.  Legal values [Always, OnFailure, "
+         "Never]."),
     Flag("command", kind="bool", help="If true and extra arguments are present, use them as the 'command' field in "
          "the container, rather than the 'args' field which is the default."),
-    Flag("expose", kind="bool", help="If true, create a ClusterIP service associated with the pod.  Requires `--port`."),
+    Flag("expose", kind="bool", help="If true, create a ClusterIP service associated with the pod.  Requires "
+         "`--port`."),
     Flag("image-pull-policy", help="The image pull policy for the container.  If left empty, this value will not be "
          "specified by the client and defaulted by the server."),
     Flag("annotations", kind="stringArray", help="Annotations to apply to the pod."),
@@ -116,8 +118,10 @@ def service_for(pod: dict[str, Any], port: int) -> dict[str, Any]:
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": meta,
-        "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
-                 "selector": dict(pod["metadata"]["labels"])},  # fmt: skip
+        "spec": {
+            "ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
+            "selector": dict(pod["metadata"]["labels"]),
+        },
         "status": {"loadBalancer": {}},
     }
 
@@ -138,7 +142,7 @@ def _validate(parsed: Parsed) -> str:
     "run",
     short="Run a particular image on the cluster",
     long="Create and run a particular image in a pod.",
-    usage="kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] "
+    usage='kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
     "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]",
     flags=FLAGS,
     examples=examples(
@@ -149,7 +153,8 @@ def _validate(parsed: Parsed) -> str:
         # Start a hazelcast pod and let the container expose port 5701
         kubectl run hazelcast --image=hazelcast/hazelcast --port=5701
 
-        # Start a hazelcast pod and set environment variables "DNS_DOMAIN=cluster" and "POD_NAMESPACE=default" in the container
+        # Start a hazelcast pod and set environment variables "DNS_DOMAIN=cluster" and "POD_NAMESPACE=default" \\
+          in the container
         kubectl run hazelcast --image=hazelcast/hazelcast --env="DNS_DOMAIN=cluster" --env="POD_NAMESPACE=default"
 
         # Start a hazelcast pod and set labels "app=hazelcast" and "env=prod" in the container
@@ -177,12 +182,16 @@ def run(env: Env, parsed: Parsed, out: Output) -> None:
     created: list[tuple[Any, dict[str, Any]]] = []
     if parsed.get("expose"):
         svc = service_for(pod, _port(str(parsed.get("port"))))
-        created.append((env.api.registry.get("Service"), send_create(env, svc, parsed, _Sink(out), manager="kubectl-run")))
+        created.append(
+            (env.api.registry.get("Service"), send_create(env, svc, parsed, _Sink(out), manager="kubectl-run"))
+        )
     created.append((env.api.registry.get("Pod"), send_create(env, pod, parsed, _Sink(out), manager="kubectl-run")))
     _print(fmt, created, out, dry_run_mode(parsed))
     if parsed.get("stdin") or parsed.get("tty") or parsed.get("attach") or parsed.get("rm"):
-        out.err("Interactive sessions are not available in this sandbox: the pod runs without a terminal attached. "
-                "Use `kubectl logs " + name + "` or `kubectl exec " + name + " -- <command>` instead.")
+        out.err(
+            "Interactive sessions are not available in this sandbox: the pod runs without a terminal attached. "
+            "Use `kubectl logs " + name + "` or `kubectl exec " + name + " -- <command>` instead."
+        )
 
 
 class _Sink(Output):
@@ -205,5 +214,5 @@ def _print(fmt: str, created: list[tuple[Any, dict[str, Any]]], out: Output, mod
             out.out(name_of(info, obj))
         else:
             if fmt == "yaml" and index:
-                out.stdout.extend(["---", "---"])
+                out.out_lines(["---", "---"])
             out.out(render_objects(fmt, [obj]))

@@ -50,13 +50,24 @@ def _targets(env: Env, parsed: Parsed) -> list[tuple[KindInfo, dict[str, Any]]]:
     "TYPE NAME) [options]",
     flags=(
         Flag("replicas", kind="int", default=0, help="The new desired number of replicas. Required."),
-        Flag("current-replicas", kind="int", default=-1, help="Precondition for current size. Requires that the "
-             "current size of the resource match this value in order to scale. -1 (default) for no condition."),
-        Flag("resource-version", help="Precondition for resource version. Requires that the current resource version "
-             "match this value in order to scale."),
+        Flag(
+            "current-replicas",
+            kind="int",
+            default=-1,
+            help="Precondition for current size. Requires that the "
+            "current size of the resource match this value in order to scale. -1 (default) for no condition.",
+        ),
+        Flag(
+            "resource-version",
+            help="Precondition for resource version. Requires that the current resource version "
+            "match this value in order to scale.",
+        ),
         Flag("all", kind="bool", help="Select all resources in the namespace of the specified resource types"),
-        SELECTOR, FILENAME, OUTPUT, DRY_RUN,
-    ),  # fmt: skip
+        SELECTOR,
+        FILENAME,
+        OUTPUT,
+        DRY_RUN,
+    ),
     examples=examples(
         """
         # Scale a replica set named 'foo' to 3
@@ -85,15 +96,19 @@ def scale(env: Env, parsed: Parsed, out: Output) -> None:
     for info, current in _targets(env, parsed):
         name = current["metadata"]["name"]
         if info.kind not in SCALABLE:
-            raise CommandError(f'cannot scale {info.kind} "{name}": no scale subresource (only deployments, replica '
-                               "sets, replication controllers and stateful sets can be scaled)")
+            raise CommandError(
+                f'cannot scale {info.kind} "{name}": no scale subresource (only deployments, replica '
+                "sets, replication controllers and stateful sets can be scaled)"
+            )
         expected = int(parsed.get("current-replicas"))
         actual = int((current.get("spec") or {}).get("replicas", 1))
         if expected >= 0 and actual != expected:
             raise CommandError(f"Expected replicas to be {expected}, was {actual}")
         version = str(parsed.get("resource-version") or "")
         if version and version != current["metadata"].get("resourceVersion"):
-            raise CommandError(f"Expected resource version to be {version}, was {current['metadata'].get('resourceVersion')}")
+            raise CommandError(
+                f"Expected resource version to be {version}, was {current['metadata'].get('resourceVersion')}"
+            )
         result = current
         if mode != "client":
             result = env.api.patch(info.kind, current["metadata"].get("namespace", ""), name,

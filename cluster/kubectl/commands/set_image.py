@@ -116,11 +116,17 @@ def _targets(env: Env, parsed: Parsed, resources: list[str]) -> list[tuple[Any, 
     usage="kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... "
     "CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
     flags=(
-        FILENAME, OUTPUT, DRY_RUN, SELECTOR, ALL_NAMESPACES, ALLOW_MISSING, SHOW_MANAGED,
+        FILENAME,
+        OUTPUT,
+        DRY_RUN,
+        SELECTOR,
+        ALL_NAMESPACES,
+        ALLOW_MISSING,
+        SHOW_MANAGED,
         field_manager("kubectl-set"),
         Flag("all", kind="bool", help="Select all resources, in the namespace of the specified resource types"),
         Flag("local", kind="bool", help="If true, set image will NOT contact api-server but run locally."),
-    ),  # fmt: skip
+    ),
     examples=examples(
         """
         # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'

@@ -27,13 +27,28 @@ def read_sources(env: Env, parsed: Parsed, verb: str = "apply") -> list[Source]:
     validate = str(parsed.get("validate") or "strict").lower() not in ("false", "ignore")
     for name in names:
         for path, text in expand_path(env, name, recursive=bool(parsed.get("recursive"))):
-            docs = load_documents(text, path)
+            docs = [_normalized(doc, path) for doc in load_documents(text, path)]
             if validate:
                 validate_type_meta(docs, path)
             sources.append(Source(path, docs))
     if not any(source.documents for source in sources):
         raise CommandError(f"no objects passed to {verb}")
     return sources
+
+
+def _normalized(doc: dict[str, Any], path: str) -> dict[str, Any]:
+    """``metadata: null`` reads as empty metadata; anything else that is not a map cannot be decoded."""
+    from cluster.kubectl.manifests import _go_type
+
+    meta = doc.get("metadata")
+    if meta is None and "metadata" in doc:
+        doc = {**doc, "metadata": {}}
+    elif meta is not None and not isinstance(meta, dict):
+        raise CommandError(
+            f'unable to decode "{path}": json: cannot unmarshal {_go_type(meta)} into Go struct field '
+            "Object.metadata of type map[string]interface {}"
+        )
+    return doc
 
 
 def expand_path(env: Env, name: str, *, recursive: bool = False) -> list[tuple[str, str]]:

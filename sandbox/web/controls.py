@@ -1,0 +1,65 @@
+"""The page's clock controls: pause, play, speed, step one control-loop action, fast-forward.
+
+Each goes through ``cluster.services``; afterwards every open page of the
+sandbox gets the new clock, so two tabs never disagree about simulated time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cluster import protocol, services
+from cluster.engine.clock import parse_duration_ms
+from cluster.models import Sandbox
+from sandbox.web.notify import group_notify
+from sandbox.web.snapshot import clock_of_sandbox
+
+MAX_ADVANCE_MS = 60 * 60 * 1000  # one press fast-forwards at most an hour
+
+
+class ClockError(ValueError):
+    pass
+
+
+def _advance_ms(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ClockError(f"invalid duration {value!r}")
+    if isinstance(value, int | float):
+        ms = int(value)
+    else:
+        try:
+            ms = parse_duration_ms(str(value))
+        except ValueError as exc:
+            raise ClockError(str(exc)) from None
+    if not 0 < ms <= MAX_ADVANCE_MS:
+        raise ClockError("advance by more than 0 and at most 1h at a time")
+    return ms
+
+
+def _speed(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ClockError(f"invalid speed {value!r}") from None
+
+
+def clock_change(*, sandbox_id: int, action: str, value: Any = None) -> dict[str, Any]:
+    """Apply one clock action; returns the new clock (``protocol.clock_payload``). Raises ``ClockError``."""
+    if action == "pause":
+        services.sandbox_set_clock(sandbox_id, paused=True)
+    elif action == "play":
+        services.sandbox_set_clock(sandbox_id, paused=False)
+    elif action == "speed":
+        try:
+            services.sandbox_set_clock(sandbox_id, speed=_speed(value))
+        except ValueError as exc:
+            raise ClockError(str(exc)) from None
+    elif action == "step":
+        services.sandbox_step(sandbox_id)
+    elif action == "advance":
+        services.sandbox_advance(sandbox_id, _advance_ms(value))
+    else:
+        raise ClockError(f"unknown clock action {action!r} (one of {', '.join(protocol.CLOCK_ACTIONS)})")
+    clock = clock_of_sandbox(Sandbox.objects.get(pk=sandbox_id))
+    group_notify(sandbox_id, protocol.clock_group_message(clock))
+    return clock
