@@ -71,6 +71,7 @@ def default_reconcilers() -> list[Reconciler]:
     ]
     import cluster.controllers.hpa  # noqa: F401  (registers the HPA controller)
     from cluster import extensions
+    from cluster.networking import register  # noqa: F401  (cloud LB, ingress status and load-generator loops)
 
     reconcilers.extend(extensions.extra_reconcilers())
     return reconcilers

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sandbox",
+    "sandbox.lessons",
 ]
 
 MIDDLEWARE = [

@@ -26,5 +26,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("k8s/", include("sandbox.k8sapi.urls")),
+    path("learn/", include("sandbox.lessons.urls")),
     path("", include("sandbox.web.urls")),
 ]

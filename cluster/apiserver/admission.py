@@ -13,7 +13,7 @@ from cluster.apiserver import allocators
 from cluster.apiserver.context import RequestContext
 from cluster.core import errors
 from cluster.core.kinds import KindInfo
-from cluster.core.objects import Obj
+from cluster.core.objects import Obj, clone
 
 if TYPE_CHECKING:
     from cluster.apiserver.server import ApiServer
@@ -59,11 +59,18 @@ def admit_create(api: ApiServer, info: KindInfo, obj: Obj, ctx: RequestContext) 
 
 def admit_update(api: ApiServer, info: KindInfo, new: Obj, current: Obj, ctx: RequestContext) -> None:
     if info.kind == "Service":
+        if isinstance(new.get("spec"), dict):
+            new["spec"] = clone(new["spec"])  # a status update shares spec with the stored object: never write into it
         allocate_service(api, new, current)
 
 
 def on_create(api: ApiServer, info: KindInfo, obj: Obj, now_ms: int) -> None:
     """Server-populated status at creation time."""
+    if info.kind == "Pod":
+        # podStrategy.PrepareForCreate: a new pod is Pending with its QoS class, whatever the client sent.
+        from cluster.kubelet.qos import qos_class
+
+        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
     if info.kind == "Namespace":
         obj.setdefault("status", {})["phase"] = "Active"
         obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])

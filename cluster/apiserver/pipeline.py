@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from cluster.apiserver.context import RequestContext
 from cluster.apiserver.store import Store
 from cluster.core import errors
@@ -12,6 +15,7 @@ from cluster.engine.actions import ObjKey
 
 _IMMUTABLE_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")
 GENERATE_NAME_RETRIES = 8
+log = logging.getLogger(__name__)
 
 
 def decode(registry: KindRegistry, obj: Obj, ctx: RequestContext, copy: bool = True) -> Obj:
@@ -36,10 +40,20 @@ def decode(registry: KindRegistry, obj: Obj, ctx: RequestContext, copy: bool = T
     if info is None:
         raise errors.ApiError(404, "NotFound", f'no matches for kind "{kind}" in version "{api_version}"')
     if not isinstance(obj.get("metadata", {}), dict):
-        raise errors.bad_request(f"{kind} in version \"{info.version}\" cannot be handled as a {kind}: metadata must be an object")
+        raise errors.bad_request(
+            f'{kind} in version "{info.version}" cannot be handled as a {kind}: metadata must be an object'
+        )
     if ctx.internal:
         return obj
     from cluster.core import schema
+
+    obj = drop_nulls(obj)
+    template = (obj.get("spec") or {}).get("template") if isinstance(obj.get("spec"), dict) else None
+    if isinstance(template, dict):
+        # Go serialises the template's zero metav1.Time as null: every real Deployment shows it.
+        meta = template.setdefault("metadata", {})
+        if isinstance(meta, dict):
+            meta.setdefault("creationTimestamp", None)
 
     problem = schema.decode_error(info.kind, obj)
     if problem:
@@ -70,6 +84,18 @@ def _convert_version(registry: KindRegistry, obj: Obj) -> KindInfo | None:
     return info
 
 
+def drop_nulls(value: Any) -> Any:
+    """A copy without ``null`` fields: Go decodes them to zero values, which are then omitted.
+
+    ``creationTimestamp: null`` (what ``kubectl create --dry-run -o yaml`` writes) is the common case.
+    """
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) if v is not None else {} for v in value]
+    return value
+
+
 def resolve_name(info: KindInfo, obj: Obj, ids: IdSource, store: Store) -> None:
     """Fill ``metadata.name`` from ``generateName`` (base[:58] + 5 chars, retried on collision)."""
     meta = obj["metadata"]
@@ -77,7 +103,9 @@ def resolve_name(info: KindInfo, obj: Obj, ids: IdSource, store: Store) -> None:
         return
     base = meta.get("generateName")
     if not base:
-        raise errors.invalid_object(info.kind, info.group, "", [errors.required("metadata.name", "name or generateName is required")])
+        raise errors.invalid_object(
+            info.kind, info.group, "", [errors.required("metadata.name", "name or generateName is required")]
+        )
     base = base[:58] if len(base) > 58 else base
     for _ in range(GENERATE_NAME_RETRIES):
         candidate = base + ids.suffix()
@@ -95,7 +123,8 @@ def check_namespace(store: Store, info: KindInfo, namespace: str, creating: bool
         raise errors.not_found("namespaces", "", namespace)
     if creating and ns["metadata"].get("deletionTimestamp"):
         raise errors.forbidden_request(
-            f"{info.plural} \"{name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated"
+            f'{info.plural} "{name}" is forbidden: unable to create new content in namespace {namespace} '
+            "because it is being terminated"
         )
 
 
@@ -110,10 +139,18 @@ def default_and_validate(info: KindInfo, obj: Obj, old: Obj | None, ids: IdSourc
     errs = name_errors(info, obj) if old is None else []
     if errs:
         raise errors.invalid_object(info.kind, info.group, obj["metadata"].get("name", ""), errs)
-    if info.defaulter is not None:
-        info.defaulter(obj)
-    if info.validator is not None:
-        errs = info.validator(obj, old)
+    try:
+        if info.defaulter is not None:
+            info.defaulter(obj)
+        if info.validator is not None:
+            errs = info.validator(obj, old)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # A shape the decoder let through but the typed code cannot read: refuse it like a decode error.
+        log.warning("refusing a malformed %s: %r", info.kind, exc)
+        raise errors.bad_request(
+            f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: '
+            "the object has fields of the wrong type"
+        ) from None
     if errs:
         raise errors.invalid_object(info.kind, info.group, obj["metadata"].get("name", ""), errs)
 
@@ -135,8 +172,16 @@ _STATUS_KEEPS_ANNOTATIONS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonS
 
 
 def merge_status_only(current: Obj, obj: Obj) -> Obj:
-    """PUT …/status: take ``status`` (and for apps kinds ``metadata.annotations``) from the request."""
-    new = clone(current)
+    """PUT …/status: take ``status`` (and for apps kinds ``metadata.annotations``) from the request.
+
+    Only ``metadata`` (the store stamps a new resourceVersion into it) and
+    ``status`` are new dicts; ``spec`` and the other top-level fields are the
+    stored object's own, shared with the next version. Stored objects are
+    never written in place, so sharing between versions is safe, and nothing
+    is shared with the request.
+    """
+    new = dict(current)
+    new["metadata"] = clone(current["metadata"])
     new["status"] = clone(obj.get("status", {}))
     if current.get("kind") in _STATUS_KEEPS_ANNOTATIONS:
         annotations = (obj.get("metadata") or {}).get("annotations")

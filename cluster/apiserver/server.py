@@ -253,9 +253,14 @@ class ApiServer:
             raise errors.conflict("pods", "", name, f"pod {name} is already assigned to node \"{current['spec']['nodeName']}\"")
         if current["metadata"].get("deletionTimestamp"):
             raise errors.conflict("pods", "", name, "pod is being deleted, cannot be assigned to a host")
-        new = clone(current)
+        # Copy only what the binding writes: metadata (new resourceVersion), spec (nodeName) and status; the
+        # containers and the rest are shared with the stored version (stored objects are never written in place).
+        new = dict(current)
+        new["metadata"] = clone(current["metadata"])
+        new["spec"] = dict(current["spec"])
         new["spec"]["nodeName"] = node
-        status = new.setdefault("status", {})
+        status = current.get("status")
+        status = new["status"] = dict(status) if isinstance(status, dict) else new.setdefault("status", {})
         conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
         conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                            "lastTransitionTime": rfc3339(self.clock())})

@@ -34,7 +34,7 @@ class _LimitedLoader(yaml.SafeLoader):
         self._aliases = 0
         self._depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -103,7 +103,7 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
             loader = _LimitedLoader(text)
             try:
                 docs = []
-                while loader.check_data():
+                while loader.check_data():  # type: ignore[no-untyped-call]
                     docs.append(loader.get_data())
                     if len(docs) > MAX_DOCUMENTS:
                         raise ManifestError(f"error parsing {source}: more than {MAX_DOCUMENTS} documents")

@@ -90,7 +90,15 @@ def run_line(env: Env, line: str) -> Output:
         result = run_argv(env, stage.argv)
         text = "\n".join(result.stdout)
         if stage.redirect:
-            _write_file(env, stage.redirect, text, stage.append)
+            from cluster.kubectl.files import FileError
+
+            try:
+                _write_file(env, stage.redirect, text, stage.append)
+            except FileError as exc:
+                result.drop_stdout()
+                result.err(f"bash: {exc}")
+                result.exit_code = 1
+                continue
             result.drop_stdout()
         if index < len(stages) - 1:
             stdin = text + "\n" if text else ""

@@ -102,9 +102,9 @@ def _format_objects(env: Env, stream: dict[str, Any], table_stream: TableStream,
     fmt = stream["format"]
     if fmt in ("", "wide"):
         table = printers.to_table(stream["kind"], objects, env.now_ms(), no_headers=bool(stream["printed"]))
-        lines = table_stream.rows(table) if stream["printed"] else table_stream.header_and_rows(table)
+        rows = table_stream.rows(table) if stream["printed"] else table_stream.header_and_rows(table)
         stream["printed"] = True
-        return lines
+        return rows
     stream["printed"] = True
     if fmt == "name":
         info = env.api.registry.get(stream["kind"])

@@ -148,22 +148,19 @@ def nginx(app: App, req: HttpRequest, now_ms: int) -> HttpResponse:
 
 
 def hostname(app: App, req: HttpRequest, pod: PodInfo, now_ms: int) -> HttpResponse:
+    """The course's Flask app behind nginx in the same container (nginx writes the status line and Server)."""
     server = app.server or "nginx/1.25.5"
     kind = "text/html; charset=utf-8"
+    keep = [("Connection", "keep-alive")]
     if req.path.split("?")[0] != "/":
-        return _strip_head(
-            req.method,
-            HttpResponse(
-                404, _headers(server, now_ms, kind, pages.FLASK_NOT_FOUND), pages.FLASK_NOT_FOUND, "NOT FOUND"
-            ),
-        )
+        body = pages.FLASK_NOT_FOUND
+        return _strip_head(req.method, HttpResponse(404, _headers(server, now_ms, kind, body, keep), body))
     if req.method not in ("GET", "HEAD", "OPTIONS"):
         body = pages.FLASK_METHOD_NOT_ALLOWED
-        return HttpResponse(
-            405, _headers(server, now_ms, kind, body, [("Allow", "GET, HEAD, OPTIONS")]), body, "METHOD NOT ALLOWED"
-        )
+        allow = [*keep, ("Allow", "GET, HEAD, OPTIONS")]
+        return HttpResponse(405, _headers(server, now_ms, kind, body, allow), body, "Not Allowed")
     body = f"hostname: {pod.name}, ip: {pod.ip}"
-    return _strip_head(req.method, HttpResponse(200, _headers(server, now_ms, kind, body), body))
+    return _strip_head(req.method, HttpResponse(200, _headers(server, now_ms, kind, body, keep), body))
 
 
 def httpd(app: App, req: HttpRequest, now_ms: int) -> HttpResponse:

@@ -94,7 +94,7 @@ def _connect(net: Network, client: Client, call: Call, ip: str, at_ms: int, out:
         if client.in_cluster:
             _to_own_pod(net, client, call, at_ms, out)
         else:
-            _node_entry(net, client, call, "localhost", f"localhost:{call.port}", at_ms, out)
+            _node_entry(net, client, call, "localhost", f"{call.host}:{call.port}", at_ms, out)
         return
     if ip in net.nodes_by_ip:
         _node_entry(net, client, call, net.nodes_by_ip[ip], f"{ip}:{call.port}", at_ms, out)

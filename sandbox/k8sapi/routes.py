@@ -22,8 +22,16 @@ Obj = dict[str, Any]
 Convert = Callable[[Obj], Obj]
 
 # Discovery order of the named groups (the API server's group priorities).
-GROUP_ORDER = ("apps", "events.k8s.io", "autoscaling", "batch", "networking.k8s.io", "policy", "coordination.k8s.io",
-               "discovery.k8s.io")  # fmt: skip
+GROUP_ORDER = (
+    "apps",
+    "events.k8s.io",
+    "autoscaling",
+    "batch",
+    "networking.k8s.io",
+    "policy",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+)
 
 
 @dataclass(frozen=True)
@@ -139,9 +147,22 @@ class Route:
     target: Target | None = None
 
 
-ROUTE_KINDS = ("root", "version", "api", "apis", "group", "resources", "openapi-index", "openapi-doc", "openapi-v2",
-               "resource", "not-found")  # fmt: skip
+ROUTE_KINDS = (
+    "root",
+    "version",
+    "api",
+    "apis",
+    "group",
+    "resources",
+    "openapi-index",
+    "openapi-doc",
+    "openapi-v2",
+    "resource",
+    "not-found",
+)
 NOT_FOUND = Route("not-found")
+# Connection-upgrading subresources of pods a client may try even though discovery does not list them.
+STREAMING_SUBRESOURCES = ("exec", "attach", "portforward")
 
 
 def parse_path(api: ServedApi, path: str) -> Route:
@@ -211,7 +232,8 @@ def _resource_route(api: ServedApi, group: str, version: str, parts: list[str]) 
         return NOT_FOUND
     name = parts[1] if len(parts) > 1 else ""
     subresource = parts[2] if len(parts) > 2 else ""
-    if subresource and subresource not in served.info.subresources:
+    streaming = served.kind == "Pod" and subresource in STREAMING_SUBRESOURCES
+    if subresource and subresource not in served.info.subresources and not streaming:
         return NOT_FOUND
     if not served.info.namespaced and namespace is not None:
         return NOT_FOUND

@@ -20,9 +20,16 @@ def unauthorized() -> errors.ApiError:
 
 
 def forbidden(
-    user: str, verb: str, *, resource: str = "", group: str = "", namespace: str = "", name: str = "",
-    subresource: str = "", path: str = "",
-) -> errors.ApiError:  # fmt: skip
+    user: str,
+    verb: str,
+    *,
+    resource: str = "",
+    group: str = "",
+    namespace: str = "",
+    name: str = "",
+    subresource: str = "",
+    path: str = "",
+) -> errors.ApiError:
     """What the RBAC authorizer answers a token that has no rights here (another sandbox's token)."""
     if not resource:
         return errors.ApiError(403, "Forbidden", f'forbidden: User "{user}" cannot {verb} path "{path}"')
@@ -52,8 +59,13 @@ def success(name: str, group: str, resource: str, uid: str = "", code: int | Non
         details["group"] = group
     if uid:
         details["uid"] = uid
-    body: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
-                            "details": details}  # fmt: skip
+    body: dict[str, Any] = {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "details": details,
+    }
     if code is not None:
         body["code"] = code
     return body

@@ -28,8 +28,7 @@ class DbWorld:
     def _rows(self, kind: str) -> list[tuple[str, Obj, Any]]:
         if kind not in self._kinds:
             rows = StoredObject.objects.filter(sandbox=self.sandbox, kind=kind).order_by("namespace", "name")
-            self._kinds[kind] = [(ns, manifest, private) for ns, manifest, private in
-                                 rows.values_list("namespace", "manifest", "private")]  # fmt: skip
+            self._kinds[kind] = list(rows.values_list("namespace", "manifest", "private"))
         return self._kinds[kind]
 
     def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
@@ -57,8 +56,8 @@ class DbWorld:
     def commands(self) -> Sequence[CommandRun]:
         if self._runs is None:
             rows = CommandRecord.objects.filter(sandbox=self.sandbox, id__gt=self.command_base).order_by("id")
-            self._runs = [CommandRun(line, code, sim) for line, code, sim in
-                          rows.values_list("line", "exit_code", "sim_ms")]  # fmt: skip
+            values = rows.values_list("line", "exit_code", "sim_ms")
+            self._runs = [CommandRun(line, code, sim) for line, code, sim in values]
         return self._runs
 
     def clock_paused(self) -> bool:

@@ -12,6 +12,8 @@ from cluster import services
 from cluster.apiserver.context import RequestContext
 from cluster.core.objects import clone
 from cluster.sim import SimCluster
+from sandbox.lessons.course.script import Ran
+from sandbox.lessons.course.world import CommandRun
 
 SETUP = RequestContext(actor="lesson", component="lesson-setup")
 
@@ -21,6 +23,13 @@ class SandboxDriver:
 
     def __init__(self, sandbox_id: int) -> None:
         self.sandbox_id = sandbox_id
+
+    def run_line(self, line: str) -> Ran:
+        """A terminal line run for the scenario: not part of the learner's history."""
+        from sandbox.web.files import files_of
+
+        out = services.sandbox_exec(self.sandbox_id, line, files=files_of(self.sandbox_id), actor="lesson")
+        return Ran(CommandRun(line, int(out.exit_code)), out.text)
 
     def create(self, obj: dict[str, Any]) -> None:
         services.sandbox_run(self.sandbox_id, lambda c: c.api.create(clone(obj), SETUP))

@@ -14,6 +14,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from cluster import protocol, services
 from cluster.models import Sandbox
@@ -34,9 +35,9 @@ def name_clean(name: str) -> str:
     """A sandbox name: trimmed, single-spaced, 1–63 characters."""
     cleaned = re.sub(r"\s+", " ", name or "").strip()
     if not cleaned:
-        raise SandboxNameError("The name may not be empty.")
+        raise SandboxNameError(_("The name may not be empty."))
     if len(cleaned) > MAX_NAME:
-        raise SandboxNameError(f"The name may be at most {MAX_NAME} characters long.")
+        raise SandboxNameError(_("The name may be at most %(max)d characters long.") % {"max": MAX_NAME})
     return cleaned
 
 
@@ -60,7 +61,7 @@ def name_free(owner_id: int | None, base: str) -> str:
 def web_sandbox_create(*, caller: Caller, name: str = DEFAULT_NAME) -> Sandbox:
     """A new sandbox for the caller, with a booted cluster and the course's files."""
     if caller.user_id is not None and sandboxes_of(caller).count() >= MAX_SANDBOXES_PER_USER:
-        raise SandboxNameError(f"An account may have at most {MAX_SANDBOXES_PER_USER} sandboxes.")
+        raise SandboxNameError(_("An account may have at most %(max)d sandboxes.") % {"max": MAX_SANDBOXES_PER_USER})
     name = name_free(caller.user_id, name_clean(name))
     owner = get_user_model().objects.get(pk=caller.user_id) if caller.user_id is not None else None
     sb = services.sandbox_create(name=name, owner=owner, session_key="" if owner else caller.session_key)
@@ -82,7 +83,7 @@ def sandbox_rename(*, sandbox: Sandbox, name: str) -> Sandbox:
     if name == sandbox.name:
         return sandbox
     if sandbox.owner_id is not None and Sandbox.objects.filter(owner_id=sandbox.owner_id, name=name).exists():
-        raise SandboxNameError(f'You already have a sandbox named "{name}".')
+        raise SandboxNameError(_('You already have a sandbox named "%(name)s".') % {"name": name})
     sandbox.name, sandbox.slug = name, _slug(name)
     sandbox.save(update_fields=["name", "slug"])
     return sandbox

@@ -49,20 +49,24 @@ def _owned(request: HttpRequest, sandbox_id: int) -> Sandbox:
         raise Http404(_("No such sandbox.")) from None
 
 
-def _page(request: HttpRequest, sandbox: Sandbox) -> HttpResponse:
+def page_context(request: HttpRequest, sandbox: Sandbox) -> dict[str, Any]:
+    """What ``sandbox/page.html`` needs; pages that extend it (lessons) render with this context too."""
     config = {
         "sandboxId": sandbox.pk,
         "sandboxName": sandbox.name,
         "wsPath": f"/ws/sandbox/{sandbox.pk}/",
         "editor": editor_available(),
     }
-    context = {
+    return {
         "sandbox": sandbox,
         "sandboxes": list(sandboxes_of(Caller.of_request(request))[:20]) if request.user.is_authenticated else [],
         "config": config,
         "import_map_json": import_map_json(),
     }
-    return render(request, "sandbox/page.html", context)
+
+
+def _page(request: HttpRequest, sandbox: Sandbox) -> HttpResponse:
+    return render(request, "sandbox/page.html", page_context(request, sandbox))
 
 
 @require_GET

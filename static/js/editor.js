@@ -45,7 +45,8 @@ export class EditorPanel {
     this.tabs = []; // {id, title, path | null, object | null, state, saved, commandId}
     this.active = null;
     this.editor = null;
-    this.ready = this.load(useCodeMirror);
+    this.useCodeMirror = useCodeMirror;
+    this.ready = null;
     this.el.save.addEventListener("click", () => this.save());
     this.el.apply.addEventListener("click", () => this.apply());
     this.el.newFile.addEventListener("click", () => this.newFile());
@@ -54,6 +55,12 @@ export class EditorPanel {
       this.el.open.value = "";
     });
     this.el.tabFix.addEventListener("click", () => this.replaceTabs());
+  }
+
+  // Called once the page is usable (after the first snapshot), so the editor's modules never delay the terminal.
+  start() {
+    this.ready ??= this.load(this.useCodeMirror);
+    return this.ready;
   }
 
   async load(useCodeMirror) {

@@ -64,6 +64,7 @@ const handlers = {
     setNamespace(message.namespace);
     if (!greeted) {
       greeted = true;
+      editor.start();
       terminal.print(gettext("Welcome to KubeSandbox: a simulated Kubernetes 1.32 cluster. Type `help`, or try: kubectl get nodes"), "note");
     }
     window.dispatchEvent(new CustomEvent("kubesandbox:snapshot", { detail: { objects: state.objects, rv: state.rv } }));

@@ -172,8 +172,9 @@ export class Terminal {
 
   interrupt() {
     if (this.running) {
+      // The server stops the stream (even one whose first output is still on its way) and ends the command.
       this.print("^C", "interrupt");
-      if (this.running.stream) this.send({ type: "terminal.interrupt", id: this.running.id });
+      this.send({ type: "terminal.interrupt", id: this.running.id });
       return;
     }
     this.printCommand(this.input.value, "^C");
@@ -185,12 +186,20 @@ export class Terminal {
   onKey(event) {
     const ctrl = event.ctrlKey && !event.altKey && !event.metaKey;
     if (event.isComposing) return; // a Korean IME is still composing a syllable
+    if (event.key !== "Tab") this.tabLeaves = false;
     if (event.key === "Enter") {
       event.preventDefault();
       const line = this.input.value;
       this.input.value = "";
       this.run(line);
+    } else if (event.key === "Escape") {
+      this.tabLeaves = true; // Escape, then Tab: move the focus on instead of completing (no keyboard trap)
+      return;
     } else if (event.key === "Tab") {
+      if (this.tabLeaves || event.shiftKey) {
+        this.tabLeaves = false;
+        return;
+      }
       event.preventDefault();
       this.complete();
     } else if (event.key === "ArrowUp") {

@@ -106,7 +106,7 @@ def test_rollout_undo_restores_the_previous_template(monkeypatch: pytest.MonkeyP
     s.settle()
     sent = record_patches(s, monkeypatch)
     assert s.run("kubectl rollout undo deployment/web").stdout == ["deployment.apps/web rolled back"]
-    kind, patch, patch_type = sent[0]
+    _, patch, patch_type = sent[0]
     assert patch_type == "json" and [op["path"] for op in patch] == ["/spec/template", "/metadata/annotations"]
     assert "pod-template-hash" not in patch[0]["value"]["metadata"]["labels"]
     assert obj(s, "Deployment", "default", "web")["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.25"
@@ -260,3 +260,29 @@ def test_at_most_one_hint_and_in_the_learners_language() -> None:
 )
 def test_small_commands(line: str, stdout: list[str]) -> None:
     assert Session().run(line).stdout == stdout
+
+
+def test_edit_save_without_the_opened_copy_keeps_controller_changes() -> None:
+    from cluster.kubectl.commands import edit as edit_module
+
+    s = Session()
+    s.run("kubectl create deployment web --image=nginx")
+    text = s.run("kubectl edit deploy web").effects[0]["yaml"]
+    edit_module._OPENED.clear()  # another process: only the edited text comes back
+    s.settle()  # the controller adds the revision annotation meanwhile
+    saved = edit_save(s.env, "Deployment", "default", "web", text.replace("replicas: 1", "replicas: 3"))
+    assert saved.stdout == ["deployment.apps/web edited"]
+    live = obj(s, "Deployment", "default", "web")
+    assert live["spec"]["replicas"] == 3
+    assert live["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "1"
+
+
+def test_edit_save_with_the_original_removes_fields() -> None:
+    s = Session()
+    s.run("kubectl create deployment web --image=nginx")
+    s.run("kubectl label deploy web tier=fe")
+    effect = s.run("kubectl edit deploy web").effects[0]
+    edited = effect["yaml"].replace("    tier: fe\n", "")
+    saved = edit_save(s.env, "Deployment", "default", "web", edited, original=effect["original"])
+    assert saved.stdout == ["deployment.apps/web edited"]
+    assert "tier" not in obj(s, "Deployment", "default", "web")["metadata"]["labels"]

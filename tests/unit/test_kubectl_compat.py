@@ -110,8 +110,12 @@ def kubectl_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}},
     ]}  # fmt: skip
     verbs = ["create", "delete", "get", "list", "patch", "update", "watch"]
-    core = [("pods", "pod", "Pod", ["po"]), ("services", "service", "Service", ["svc"]),
-            ("namespaces", "namespace", "Namespace", ["ns"]), ("configmaps", "configmap", "ConfigMap", ["cm"])]  # fmt: skip
+    core = [
+        ("pods", "pod", "Pod", ["po"]),
+        ("services", "service", "Service", ["svc"]),
+        ("namespaces", "namespace", "Namespace", ["ns"]),
+        ("configmaps", "configmap", "ConfigMap", ["cm"]),
+    ]
     resources = {
         "v1": [(n, s, k, sn, k != "Namespace") for n, s, k, sn in core],
         "apps/v1": [("deployments", "deployment", "Deployment", ["deploy"], True)],

@@ -49,14 +49,16 @@ def test_course_walkthrough(golden: Golden) -> None:
 
 def test_output_formats(golden: Golden) -> None:
     s = Session()
-    s.script("kubectl create deployment web --image=nginx:1.25 --replicas=2 --port=80", "kubectl run solo --image=redis")
+    s.script(
+        "kubectl create deployment web --image=nginx:1.25 --replicas=2 --port=80", "kubectl run solo --image=redis"
+    )
     s.settle()
     s.script(
         "kubectl get deploy web -o yaml",
         "kubectl get pod solo -o json",
         "kubectl get pods -o name",
         "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
-        "kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}'",
+        'kubectl get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}\'',
         "kubectl get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image,NODE:.spec.nodeName",
         "kubectl get pods --show-labels",
         "kubectl get pods -L app,run",
@@ -245,12 +247,12 @@ def test_metadata_and_patches(golden: Golden) -> None:
         "kubectl annotate pods solo note=bye --overwrite",
         "kubectl annotate pods solo note-",
         "kubectl get pod solo --show-labels",
-        "kubectl patch deployment web -p '{\"spec\":{\"replicas\":2}}'",
-        "kubectl patch deployment web -p '{\"spec\":{\"replicas\":2}}'",
+        'kubectl patch deployment web -p \'{"spec":{"replicas":2}}\'',
+        'kubectl patch deployment web -p \'{"spec":{"replicas":2}}\'',
         "kubectl patch deployment web --type=merge -p 'spec: {minReadySeconds: 5}'",
-        "kubectl patch deployment web --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":1}]'",
+        'kubectl patch deployment web --type=json -p \'[{"op":"replace","path":"/spec/replicas","value":1}]\'',
         "kubectl patch deployment web --type=json -p '{\"spec\":{}}'",
-        "kubectl patch deployment web -p '{\"spec\":{\"replicas\":-1}}'",
+        'kubectl patch deployment web -p \'{"spec":{"replicas":-1}}\'',
         "kubectl patch deployment web --type=xml -p '{}'",
         "kubectl get deploy web -o jsonpath='{.spec.replicas} {.spec.minReadySeconds}'",
     )

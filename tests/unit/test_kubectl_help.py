@@ -22,7 +22,9 @@ def all_commands() -> list[Command]:
 def test_root_help_lists_the_verbs_in_kubectls_groups() -> None:
     text = Session().run("kubectl --help").stdout[0]
     assert text.startswith("kubectl controls the Kubernetes cluster manager.\n")
-    order = [text.index(f"\n  {verb} ") for verb in ("create", "get", "rollout", "cordon", "describe", "apply", "label")]
+    order = [
+        text.index(f"\n  {verb} ") for verb in ("create", "get", "rollout", "cordon", "describe", "apply", "label")
+    ]
     assert order == sorted(order)
     assert "  create          Create a resource from a file or from stdin\n" in text
     assert text.endswith('Use "kubectl options" for a list of global command-line options (applies to all commands).')

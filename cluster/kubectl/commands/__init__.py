@@ -26,4 +26,5 @@ from cluster.kubectl.commands import (  # noqa: F401
     run,
     scale,
     set_image,
+    top,
 )

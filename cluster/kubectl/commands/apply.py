@@ -48,7 +48,7 @@ def last_applied_json(manifest: dict[str, Any]) -> str:
 
 
 def with_annotation(manifest: dict[str, Any]) -> dict[str, Any]:
-    doc = clone(manifest)
+    doc: dict[str, Any] = clone(manifest)
     text = last_applied_json(doc)
     doc.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = text
     return doc

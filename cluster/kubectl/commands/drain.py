@@ -135,7 +135,12 @@ def _evict(env: Env, parsed: Parsed, out: Output, pods: list[Obj]) -> None:
             "gracefully. If negative, the default value specified in the pod will be used.",
         ),
         Flag("pod-selector", help="Label selector to filter pods on the node"),
-        Flag("timeout", kind="duration", default="0s", help="The length of time to wait before giving up, zero means infinite"),
+        Flag(
+            "timeout",
+            kind="duration",
+            default="0s",
+            help="The length of time to wait before giving up, zero means infinite",
+        ),
         Flag(
             "disable-eviction",
             kind="bool",

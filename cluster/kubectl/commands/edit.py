@@ -10,8 +10,9 @@ in comments, as kubectl reopens ``$EDITOR``.
 Like kubectl, the patch is the difference between the copy that was opened and
 the edited text, so changes made meanwhile by controllers (status, annotations)
 are left alone. The opened copy travels in the effect (``original``) and is also
-remembered per process; if neither is available the live object stands in,
-ignoring status and server-managed metadata.
+remembered per process (keyed by the object's uid). Simplification: if neither
+is available, only what the edit adds or changes relative to the live object is
+sent — removing a field then needs ``original``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ HEADER = (
 )
 SERVER_FIELDS = ("resourceVersion", "generation", "uid", "creationTimestamp", "managedFields", "selfLink")
 Obj = dict[str, Any]
-_OPENED: OrderedDict[tuple[int, str, str, str], str] = OrderedDict()
+_OPENED: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
 _OPENED_LIMIT = 128
 
 
@@ -51,12 +52,19 @@ def editable_yaml(obj: Obj, problems: list[str] | None = None) -> str:
 
 def _effect(info: KindInfo, obj: Obj, text: str, original: str | None = None) -> dict[str, Any]:
     meta = obj.get("metadata") or {}
-    return {"type": "edit-object", "kind": info.kind, "namespace": meta.get("namespace", ""),
-            "name": meta.get("name", ""), "yaml": text, "original": original if original is not None else text}  # fmt: skip
+    return {
+        "type": "edit-object",
+        "kind": info.kind,
+        "namespace": meta.get("namespace", ""),
+        "name": meta.get("name", ""),
+        "yaml": text,
+        "original": original if original is not None else text,
+    }
 
 
-def _remember(env: Env, kind: str, namespace: str, name: str, text: str) -> None:
-    key = (id(env.api), kind, namespace, name)
+def _remember(obj: Obj, text: str) -> None:
+    meta = obj["metadata"]
+    key = (obj["kind"], meta.get("namespace", ""), meta["name"], meta.get("uid", ""))
     _OPENED[key] = text
     _OPENED.move_to_end(key)
     while len(_OPENED) > _OPENED_LIMIT:
@@ -114,7 +122,7 @@ def edit(env: Env, parsed: Parsed, out: Output) -> None:
     info, name = pairs[0]
     obj = env.api.get(info.kind, namespace_of(env, parsed) if info.namespaced else "", str(name), env.ctx())
     text = editable_yaml(obj)
-    _remember(env, info.kind, obj["metadata"].get("namespace", ""), str(name), text)
+    _remember(obj, text)
     out.effects.append(_effect(info, obj, text))
 
 
@@ -122,8 +130,10 @@ def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def _opened_object(env: Env, kind: str, namespace: str, name: str, original: str | None) -> Obj | None:
-    text = original if original is not None else _OPENED.get((id(env.api), kind, namespace, name))
+def _opened_object(live: Obj, original: str | None) -> Obj | None:
+    meta = live["metadata"]
+    key = (live["kind"], meta.get("namespace", ""), meta["name"], meta.get("uid", ""))
+    text = original if original is not None else _OPENED.get(key)
     if text is None:
         return None
     try:
@@ -133,16 +143,20 @@ def _opened_object(env: Env, kind: str, namespace: str, name: str, original: str
     return docs[0] if len(docs) == 1 else None
 
 
-def _patch_for(info: KindInfo, live: Obj, edited: Obj) -> Obj:
-    from cluster.core.patch import create_strategic_patch
+def _patch_for(info: KindInfo, opened: Obj | None, live: Obj, edited: Obj) -> Obj:
+    """opened → edited, as kubectl computes it; without the opened copy, only what edited adds or changes."""
+    from cluster.core.patch import create_strategic_patch, create_three_way_patch
 
-    baseline = clone(live)
+    baseline = clone(opened if opened is not None else live)
     baseline.pop("status", None)
     candidate = clone(edited)
     candidate.pop("status", None)
     for meta in (baseline.setdefault("metadata", {}), candidate.setdefault("metadata", {})):
         for key in SERVER_FIELDS:
             meta.pop(key, None)
+    if opened is None:
+        three_way: Obj = create_three_way_patch(None, candidate, baseline, info.kind)
+        return three_way
     patch: Obj = create_strategic_patch(baseline, candidate, info.kind)
     return patch
 
@@ -188,7 +202,7 @@ def edit_save(env: Env, kind: str, namespace: str, name: str, text: str, *, orig
     ):
         out.fail("error: At least one of apiVersion, kind and name was changed")
         return out
-    patch = _patch_for(info, _opened_object(env, kind, namespace, name, original) or live, edited)
+    patch = _patch_for(info, _opened_object(live, original), live, edited)
     if not patch:
         out.out("Edit cancelled, no changes made.")
         return out

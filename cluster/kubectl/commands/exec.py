@@ -49,7 +49,7 @@ def _service_env(env: Env, namespace: str) -> list[str]:
 
 def environment(env: Env, pod: Obj, container: str) -> list[str]:
     spec = pod.get("spec") or {}
-    declared = next((c for c in spec.get("containers") or [] if c.get("name") == container), {})
+    declared: Obj = next((c for c in spec.get("containers") or [] if c.get("name") == container), {})
     lines = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", f"HOSTNAME={_hostname(pod)}"]
     lines += [f"{e.get('name')}={e.get('value', '')}" for e in declared.get("env") or [] if "name" in e]
     if spec.get("enableServiceLinks", True):
@@ -170,7 +170,7 @@ def _check_running(pod: Obj, container: str) -> None:
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"cannot exec into a container in a completed pod; current phase is {phase}")
     statuses = (pod.get("status") or {}).get("containerStatuses") or []
-    status = next((s for s in statuses if s.get("name") == container), {})
+    status: Obj = next((s for s in statuses if s.get("name") == container), {})
     if not (status.get("state") or {}).get("running"):
         raise CommandError(f'unable to upgrade connection: container not found ("{container}")')
 

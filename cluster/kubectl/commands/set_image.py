@@ -53,12 +53,13 @@ def split_pairs(args: list[str], what: str) -> tuple[list[str], list[str]]:
 
 
 def pod_spec_of(obj: Obj) -> Obj:
-    spec = obj.setdefault("spec", {})
+    spec: Obj = obj.setdefault("spec", {})
     if obj.get("kind") == "Pod":
         return spec
     if obj.get("kind") == "CronJob":
         spec = spec.setdefault("jobTemplate", {}).setdefault("spec", {})
-    return spec.setdefault("template", {}).setdefault("spec", {})
+    template: Obj = spec.setdefault("template", {}).setdefault("spec", {})
+    return template
 
 
 def _set_images(obj: Obj, images: dict[str, str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""``python manage.py sandbox create|exec|advance|step|clock|list|delete`` — the scripting interface.
+"""``python manage.py sandbox create|exec|advance|step|clock|list|kubeconfig|delete`` — the scripting interface.
 
 ``exec`` runs any terminal line and exits with that command's exit code, so
 instructors and tests can drive a sandbox exactly as a learner would.
@@ -52,6 +52,12 @@ class Command(BaseCommand):
         group.add_argument("--pause", action="store_true")
         group.add_argument("--play", action="store_true")
         sub.add_parser("list", help="list command-line sandboxes")
+        kubeconfig = sub.add_parser("kubeconfig", help="print a kubeconfig for the real kubectl (server + token)")
+        kubeconfig.add_argument("name")
+        kubeconfig.add_argument("--server", default="http://127.0.0.1:8000", help="the site's URL")
+        kubeconfig.add_argument(
+            "--regenerate-token", action="store_true", help="replace the token (old kubeconfigs stop working)"
+        )
         delete = sub.add_parser("delete", help="delete a sandbox")
         delete.add_argument("name")
 
@@ -135,6 +141,15 @@ class Command(BaseCommand):
     def do_list(self, opts: dict[str, Any]) -> None:
         for sb in Sandbox.objects.filter(owner__isnull=True, session_key=CLI_SESSION).order_by("name"):
             self.stdout.write(f"{sb.name}\t(id {sb.pk}, rv {sb.resource_version})")
+
+    def do_kubeconfig(self, opts: dict[str, Any]) -> None:
+        from sandbox.k8sapi.auth import sandbox_api_token
+        from sandbox.k8sapi.kubeconfig import kubeconfig_for
+
+        sb = _find(opts["name"])
+        if opts["regenerate_token"]:
+            sandbox_api_token(sb, regenerate=True)
+        self.stdout.write(kubeconfig_for(sb, opts["server"]), ending="")
 
     def do_delete(self, opts: dict[str, Any]) -> None:
         sb = _find(opts["name"])

@@ -11,6 +11,9 @@ process and ``manage.py runworker cluster-controllers`` for the controllers.
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from channels.routing import get_default_application
@@ -36,6 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, host: str, port: int, migrate: bool, **options: Any) -> None:
+        self.install_frontend()
         if migrate:
             self.prepare_database(verbosity=options["verbosity"])
         server = Server(
@@ -54,6 +58,24 @@ class Command(BaseCommand):
     def announce(self, host: str, port: int) -> None:
         self.stdout.write(f"KubeSandbox running on {server_url(host, port)} ({settings.KUBESANDBOX_MODE} mode)")
         self.stdout.flush()
+
+    def install_frontend(self) -> None:
+        """Install the editor's npm packages (pinned in static/package-lock.json) the first time."""
+        static = Path(settings.BASE_DIR) / "static"
+        if (static / "node_modules").is_dir() or not (static / "package-lock.json").is_file():
+            return
+        npm = shutil.which("npm")
+        if npm is None:
+            self.stderr.write(
+                "The YAML editor's packages are not installed and npm was not found: the page falls back to a plain "
+                "text area. Install Node.js and npm (Debian/Ubuntu: `apt-get install nodejs npm`), then run "
+                "`npm ci --prefix static` or start `manage.py serve` again."
+            )
+            return
+        self.stdout.write("Installing the editor's packages: npm ci --prefix static")
+        result = subprocess.run([npm, "ci", "--prefix", str(static), "--no-audit", "--no-fund"], check=False)
+        if result.returncode:
+            self.stderr.write("npm ci failed; the page falls back to a plain text area for the editor.")
 
     def prepare_database(self, *, verbosity: int) -> None:
         """Migrate (and, outside DEBUG, collect static files) before serving anything."""

@@ -16,6 +16,7 @@ the terminal says so.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 
 from cluster.kubectl.base import Output
 from cluster.networking.addresses import API_SERVER_IP
@@ -65,6 +66,12 @@ TIMEOUT_NOTE = {
     "ko": "참고: 이 샌드박스의 curl 은 3초 뒤 연결을 포기합니다(~/.curlrc 의 connect-timeout). "
     "실제 curl 은 약 2분을 기다린 뒤 같은 이유로 실패합니다.",
 }
+
+
+def _print(write: Callable[[str], None], lines: Iterable[str]) -> None:
+    """Write lines one by one, so a terminal interleaves stdout and stderr in the order they were printed."""
+    for line in lines:
+        write(line)
 
 
 def _call(opts: curlopts.CurlOptions, url: Url) -> Call:
@@ -129,7 +136,7 @@ def _deliver(term: Terminal, result: Output, opts: curlopts.CurlOptions, url: Ur
     response = out.response
     assert response is not None
     if opts.verbose:
-        result.stderr.extend(verbose_response(response))
+        _print(result.err, verbose_response(response))
     failed = opts.fail and response.status >= 400
     text = ""
     if opts.include or opts.head:
@@ -141,7 +148,7 @@ def _deliver(term: Terminal, result: Output, opts: curlopts.CurlOptions, url: Ur
             term.files[opts.output] = text
             term.changed_files.add(opts.output)
         if not opts.silent and not opts.no_progress:
-            result.stderr.extend(progress_meter(response.size, out.latency_ms))
+            _print(result.err, progress_meter(response.size, out.latency_ms))
         text = ""
     if opts.verbose:
         result.err(f"* Connection #0 to host {url.host} left intact")
@@ -161,11 +168,11 @@ def _one(term: Terminal, net: Network, client: Client, opts: curlopts.CurlOption
     text = ""
     tls = _tls(opts, out) if url.scheme == "https" else None
     if opts.verbose:
-        result.stderr.extend(verbose_request(url, call, out, _timeout_ms(opts)))
+        _print(result.err, verbose_request(url, call, out, _timeout_ms(opts)))
     if tls is not None:
         _error(result, opts, *tls)
         if tls[0] == 60 and (not opts.silent or opts.show_error):
-            result.stderr.extend(CERT_HELP.split("\n"))
+            _print(result.err, CERT_HELP.split("\n"))
     elif out.exit_code:
         elapsed = _timeout_ms(opts) if out.failure == "timeout" else 0
         _error(result, opts, out.exit_code, failure_text(out, url.host, elapsed))
@@ -176,7 +183,7 @@ def _one(term: Terminal, net: Network, client: Client, opts: curlopts.CurlOption
     if opts.write_out:
         text += write_out(opts.write_out, url, out)
     if text:
-        result.stdout.extend(_body_lines(text))
+        _print(result.out, _body_lines(text))
 
 
 def curl(term: Terminal, client: Client, argv: list[str]) -> Output:
@@ -184,17 +191,17 @@ def curl(term: Terminal, client: Client, argv: list[str]) -> Output:
     try:
         opts = curlopts.parse(argv)
     except curlopts.CurlUsageError as exc:
-        result.stderr.extend(str(exc).split("\n"))
+        _print(result.err, str(exc).split("\n"))
         result.exit_code = 2
         return result
     if opts.help:
-        result.stdout.extend(HELP.split("\n"))
+        _print(result.out, HELP.split("\n"))
         return result
     if opts.version:
-        result.stdout.extend(VERSION.split("\n"))
+        _print(result.out, VERSION.split("\n"))
         return result
     if not opts.urls:
-        result.stderr.extend(["curl: no URL specified!", curlopts.TRY])
+        _print(result.err, ["curl: no URL specified!", curlopts.TRY])
         result.exit_code = 2
         return result
     net = term.network()

@@ -19,13 +19,15 @@ def verbose_request(url: Url, call: Call, out: Outcome, timeout_ms: int) -> list
         return [f"* Could not resolve host: {url.host}", "* Closing connection"]
     lines = [f"*   Trying {out.ip}:{url.port}..."]
     if out.failure == "refused":
-        return lines + [
+        return [
+            *lines,
             f"* connect to {out.ip} port {url.port} from {out.ip} port {EPHEMERAL_PORT} failed: Connection refused",
             f"* {failure_text(out, url.host, 0)}",
             "* Closing connection",
         ]
     if out.failure == "timeout":
-        return lines + [
+        return [
+            *lines,
             f"* ipv4 connect timeout after {max(0, timeout_ms - 4)}ms, move on!",
             f"* {failure_text(out, url.host, timeout_ms)}",
             "* Closing connection",

@@ -5,8 +5,9 @@ the traffic model behind ``curl``). A solution that needs something the
 simulator does not have yet is *skipped* with the reason, never reported as
 passing; ``manage.py lessons check --strict`` turns skips into failures.
 
-A requirement is a string: ``kubectl <verb> [<sub>]`` and ``curl`` are read
-from solution lines; ``reconciler <name>`` and ``kind <Kind>`` are declared
+A requirement is a string: ``kubectl <verb> [<sub>]``, ``curl`` and
+``program <name>`` (another terminal program, e.g. ``load``) are read from
+solution lines; ``reconciler <name>`` and ``kind <Kind>`` are declared
 in a lesson's ``requires``.
 """
 
@@ -22,10 +23,12 @@ PARENT_VERBS = {"create", "rollout", "set", "config", "top", "create service"}
 
 
 def kubectl_requirement(line: str) -> str:
-    """``kubectl rollout undo deployment/web`` → ``kubectl rollout undo``; ``""`` for other programs."""
+    """``kubectl rollout undo deployment/web`` → ``kubectl rollout undo``; ``curl``; ``program load``."""
     words = [w for w in line.split("|")[0].split() if not w.startswith("-")]
-    if not words or words[0] not in ("kubectl", "k"):
-        return "curl" if words and words[0] == "curl" else ""
+    if not words:
+        return ""
+    if words[0] not in ("kubectl", "k"):
+        return "curl" if words[0] == "curl" else f"program {words[0]}"
     path = words[1:2]
     while path and " ".join(path) in PARENT_VERBS and len(words) > len(path) + 1:
         path.append(words[len(path) + 1])
@@ -35,6 +38,10 @@ def kubectl_requirement(line: str) -> str:
 def requirements(lesson: model.Lesson, step: model.Step) -> list[str]:
     found = [kubectl_requirement(e.line) for e in step.solution if isinstance(e, model.Run)]
     return sorted({*lesson.requires, *filter(None, found)})
+
+
+def setup_requirements(lesson: model.Lesson) -> list[str]:
+    return sorted({*lesson.requires, *filter(None, map(kubectl_requirement, lesson.setup.run))})
 
 
 def missing(needs: Iterable[str], cluster: Any) -> list[str]:
@@ -47,6 +54,11 @@ def available(need: str, cluster: Any) -> bool:
         from cluster.kubectl.shell import PROGRAMS
 
         return "_curl" in PROGRAMS
+    if word == "program":
+        from cluster.kubectl import programs  # noqa: F401  (registers the terminal's programs)
+        from cluster.kubectl.shell import PROGRAMS
+
+        return rest in PROGRAMS
     if word == "kubectl":
         return _kubectl_has(rest.split())
     if word == "reconciler":

@@ -28,8 +28,9 @@ COMMON_KEYS = ("id", "kind", "order", "title", "summary", "level", "requires", "
 LESSON_KEYS = (*COMMON_KEYS, "steps")
 EXERCISE_KEYS = (*COMMON_KEYS, "task", "goal", "hints", "solution", "par", "commands")
 STEP_KEYS = ("id", "title", "text", "commands", "files", "hints", "solution", "check", "actions")
-SETUP_KEYS = ("nodes", "files", "objects", "faults", "settle", "paused")
+SETUP_KEYS = ("nodes", "files", "objects", "faults", "settle", "paused", "run")
 MAX_NODES = 5
+RESERVED_IDS = ("api",)
 
 
 class LessonError(ValueError):
@@ -195,7 +196,8 @@ def _setup(r: _Reader, raw: Any) -> model.Setup:
     if not isinstance(paused, bool):
         raise r.fail((*path, "paused"), "paused is true or false")
     files = r.files(body.get("files"), (*path, "files"))
-    return model.Setup(nodes, files, objects, tuple(faults), settle, paused)
+    run = r.strings(body.get("run"), (*path, "run"), "setup run (terminal lines)")
+    return model.Setup(nodes, files, objects, tuple(faults), settle, paused, run)
 
 
 def _objects(r: _Reader, raw: Any, path: YPath) -> tuple[dict[str, Any], ...]:
@@ -244,7 +246,12 @@ def _step(r: _Reader, raw: Any, index: int) -> model.Step:
 def _steps(r: _Reader, raw: Any) -> tuple[model.Step, ...]:
     if not isinstance(raw, list) or not raw:
         raise r.fail(("steps",), 'a lesson needs "steps": a non-empty list')
-    steps = [s for i, item in enumerate(raw) if (s := r.attempt(lambda i=i, item=item: _step(r, item, i)))]
+    steps: list[model.Step] = []
+    for i, item in enumerate(raw):
+        try:
+            steps.append(_step(r, item, i))
+        except _Invalid:
+            continue
     r.context = ""
     seen: set[str] = set()
     for i, step in enumerate(steps):
@@ -276,6 +283,8 @@ def _lesson(r: _Reader, raw: Any, expected_id: str) -> model.Lesson:
         raw, (), LESSON_KEYS if kind == "lesson" else EXERCISE_KEYS, f"a{'n' * (kind == 'exercise')} {kind}"
     )
     lesson_id = r.slug(body.get("id"), ("id",), "the lesson id")
+    if lesson_id in RESERVED_IDS:
+        r.fail(("id",), f'"{lesson_id}" is reserved (it names a /learn/ URL)')
     if expected_id and lesson_id != expected_id:
         r.fail(("id",), f'id "{lesson_id}" does not match the file name (expected "{expected_id}")')
     level = body.get("level", "beginner")
@@ -287,6 +296,7 @@ def _lesson(r: _Reader, raw: Any, expected_id: str) -> model.Lesson:
     requires = r.attempt(lambda: r.strings(body.get("requires"), ("requires",), "requires"), ())
     setup = r.attempt(lambda: _setup(r, body.get("setup")), model.Setup())
     goal, par = None, 0
+    steps: tuple[model.Step, ...]
     if kind == "exercise":
         goal = r.check(body.get("goal"), ("goal",))
         par = r.count(body.get("par"), ("par",), "par (the command count of a tidy solution)", 1, 100)

@@ -81,6 +81,8 @@ class Setup:
     faults: tuple[Fault, ...] = ()
     settle_ms: int = 30_000
     paused: bool = False
+    # Terminal lines run last, unseen by the learner (e.g. start a load generator).
+    run: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,11 @@ def play(lesson: model.Lesson, seed: int = 1) -> LessonReport:
     cluster = SimCluster.new(seed=seed, nodes=lesson.setup.nodes)
     driver = SimDriver(cluster)
     report = LessonReport(lesson.id)
+    needs = capabilities.missing(capabilities.setup_requirements(lesson), cluster)
+    if needs:
+        reason = f"needs {', '.join(needs)} (not in this simulator yet)"
+        report.steps.extend(StepReport(s.id, SKIPPED, reason) for s in lesson.steps)
+        return report
     try:
         apply_setup(driver, lesson.setup)
     except Exception as exc:  # a broken scenario fails the lesson, it must not stop the whole check

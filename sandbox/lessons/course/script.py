@@ -23,12 +23,12 @@ class Ran:
     output: str
 
 
-class Driver(Protocol):
+class ScenarioDriver(Protocol):
+    """What building a starting scenario needs."""
+
     def run_line(self, line: str) -> Ran: ...
 
     def advance(self, ms: int) -> None: ...
-
-    def step(self, count: int) -> None: ...
 
     def set_paused(self, paused: bool) -> None: ...
 
@@ -37,6 +37,12 @@ class Driver(Protocol):
     def json_patch(self, kind: str, namespace: str, name: str, patch: list[dict[str, Any]]) -> None: ...
 
     def write_file(self, name: str, content: str) -> None: ...
+
+
+class Driver(ScenarioDriver, Protocol):
+    """What playing a solution needs besides."""
+
+    def step(self, count: int) -> None: ...
 
     def read_file(self, name: str) -> str | None: ...
 
@@ -71,8 +77,8 @@ def _edit(driver: Driver, entry: model.EditFile) -> None:
     driver.write_file(entry.file, content)
 
 
-def apply_setup(driver: Driver, setup: model.Setup) -> None:
-    """Build an exercise's starting scenario: files, objects, time to come up, then the faults."""
+def apply_setup(driver: ScenarioDriver, setup: model.Setup) -> None:
+    """Build an exercise's starting scenario: files, objects, time to come up, the faults, then any lines to run."""
     for name, content in setup.files:
         driver.write_file(name, content)
     for obj in setup.objects:
@@ -83,6 +89,8 @@ def apply_setup(driver: Driver, setup: model.Setup) -> None:
         driver.json_patch(fault.kind, fault.namespace, fault.name, list(fault.patch))
     if setup.faults:
         driver.advance(setup.settle_ms)
+    for line in setup.run:
+        driver.run_line(line)
     if setup.paused:
         driver.set_paused(True)
 

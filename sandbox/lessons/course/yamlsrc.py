@@ -76,7 +76,14 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], depth: int, se
         return _mapping(node, path, lines, depth, seen)
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), lines, depth + 1, seen) for i, item in enumerate(node.value)]
-    return _SCALARS.construct_object(node) if isinstance(node, yaml.ScalarNode) else None
+    return _scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _scalar(node: yaml.Node) -> Any:
+    try:
+        return _SCALARS.construct_object(node)
+    except yaml.YAMLError:
+        raise SourceError(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1) from None
 
 
 def _mapping(node: yaml.MappingNode, path: Path, lines: dict[Path, int], depth: int, seen: set[int]) -> dict[Any, Any]:
@@ -84,9 +91,9 @@ def _mapping(node: yaml.MappingNode, path: Path, lines: dict[Path, int], depth: 
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError("mapping keys must be plain values", key_node.start_mark.line + 1)
-        key = _SCALARS.construct_object(key_node)
-        if key == "<<":
+        if key_node.tag == "tag:yaml.org,2002:merge":
             raise SourceError("YAML merge keys (<<) are not allowed in lesson files", key_node.start_mark.line + 1)
+        key = _scalar(key_node)
         if key in out:
             raise SourceError(f'duplicate key "{key}"', key_node.start_mark.line + 1)
         child = (*path, str(key))
