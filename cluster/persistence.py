@@ -5,6 +5,12 @@ cached one only while its resourceVersion equals the database's. A flush is
 one transaction guarded by ``UPDATE sandbox … WHERE resource_version =
 <loaded rv>``: if any other process wrote in between, nothing is written and
 the caller reloads and retries (optimistic concurrency, like etcd's).
+
+Rows are written with one prepared statement per table (``executemany``),
+each value adapted by its model field exactly as the ORM would (JSON columns
+through ``JSONField``): a scale-up flushes thousands of rows, and building a
+model instance and compiling an INSERT per row cost more than the database.
+A manifest that is both a row and the latest watch event is encoded once.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Field, JSONField, Model
 
 from cluster.apiserver.store import Change
 from cluster.core.objects import Obj
@@ -100,21 +107,77 @@ def load(sb: Sandbox) -> Loaded:
     return loaded
 
 
-def _row_fields(obj: Obj, private: dict[str, Any] | None) -> dict[str, Any]:
+_ROW_COLUMNS = (
+    "api_version", "uid", "resource_version", "generation", "manifest", "labels", "owner_uid", "node_name", "phase",
+    "private",
+)
+_KEY_COLUMNS = ("sandbox", "kind", "namespace", "name")
+_CHANGE_COLUMNS = ("sandbox", "resource_version", "type", "kind", "namespace", "name", "object")
+_ID_LOOKUP_CHUNK = 500
+_PLAIN = (str, int)
+
+
+def _row_values(obj: Obj, private: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The ``_ROW_COLUMNS`` of an object's row: the manifest plus the denormalised hot fields."""
     meta = obj["metadata"]
     owner = next((r.get("uid", "") for r in meta.get("ownerReferences") or [] if r.get("controller")), "")
-    return {
-        "api_version": obj.get("apiVersion", ""),
-        "uid": meta.get("uid", ""),
-        "resource_version": int(meta.get("resourceVersion", 0)),
-        "generation": int(meta.get("generation", 0) or 0),
-        "manifest": obj,
-        "labels": meta.get("labels") or {},
-        "owner_uid": owner,
-        "node_name": (obj.get("spec") or {}).get("nodeName", "") if obj["kind"] == "Pod" else "",
-        "phase": str((obj.get("status") or {}).get("phase", "") or ""),
-        "private": private,
-    }
+    return (
+        obj.get("apiVersion", ""),
+        meta.get("uid", ""),
+        int(meta.get("resourceVersion", 0)),
+        int(meta.get("generation", 0) or 0),
+        obj,
+        meta.get("labels") or {},
+        owner,
+        (obj.get("spec") or {}).get("nodeName", "") if obj["kind"] == "Pod" else "",
+        str((obj.get("status") or {}).get("phase", "") or ""),
+        private,
+    )
+
+
+class _Rows:
+    """Writes rows with prepared statements; JSON values are encoded once per object per flush."""
+
+    def __init__(self) -> None:
+        self._db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the thread-local proxy
+        # id(value) -> (value, its database form); holding the value keeps its id from being reused.
+        self._encoded: dict[int, tuple[Any, Any]] = {}
+
+    def _prep(self, field: Field, value: Any) -> Any:  # type: ignore[type-arg]
+        if type(value) in _PLAIN and not isinstance(field, JSONField):
+            return value  # what CharField/BigIntegerField/ForeignKey adaptation returns for a str or an int
+        if value is None or not isinstance(field, JSONField):
+            return field.get_db_prep_save(value, self._db)
+        known = self._encoded.get(id(value))
+        if known is None:
+            known = self._encoded[id(value)] = (value, field.get_db_prep_save(value, self._db))
+        return known[1]
+
+    def _fields(self, model: type[Model], names: tuple[str, ...]) -> list[Field]:  # type: ignore[type-arg]
+        return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+
+    def insert(self, model: type[Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        fields = self._fields(model, names)
+        quote = self._db.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        params = [[self._prep(f, v) for f, v in zip(fields, row, strict=True)] for row in rows]
+        with self._db.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+    def update(self, model: type[Model], names: tuple[str, ...], rows: list[tuple[int, tuple[Any, ...]]]) -> None:
+        """``UPDATE … WHERE id = %s`` for each ``(row id, values)``."""
+        if not rows:
+            return
+        fields = self._fields(model, names)
+        quote = self._db.ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # type: ignore[union-attr]
+        params = [[*(self._prep(f, v) for f, v in zip(fields, values, strict=True)), row_id] for row_id, values in rows]
+        with self._db.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 def flush(sb: Sandbox, loaded: Loaded, expected_rv: int) -> tuple[list[Change], list[TraceStep]]:
@@ -155,32 +218,37 @@ def flush(sb: Sandbox, loaded: Loaded, expected_rv: int) -> tuple[list[Change], 
         if not updated:
             forget(sb.pk)
             raise StaleCluster(sb.pk)
-        _write_rows(sb, loaded, touched)
-        if changes:
-            ObjectChange.objects.bulk_create(
-                ObjectChange(
-                    sandbox=sb,
-                    resource_version=c.resource_version,
-                    type=c.type,
-                    kind=c.key.kind,
-                    namespace=c.key.namespace,
-                    name=c.key.name,
-                    object=c.obj,
-                )
-                for c in changes
-            )
-            floor = store.resource_version - CHANGE_HISTORY_KEEP
-            if changes[0].resource_version % 500 < len(changes) or len(changes) > 500:
-                ObjectChange.objects.filter(sandbox=sb, resource_version__lte=floor).delete()
+        rows = _Rows()
+        _write_rows(sb, loaded, touched, rows)
+        _write_changes(sb, store.resource_version, changes, rows)
     return changes, trace
 
 
-def _write_rows(sb: Sandbox, loaded: Loaded, keys: set[ObjKey]) -> None:
+def _write_changes(sb: Sandbox, resource_version: int, changes: list[Change], rows: _Rows) -> None:
+    """Append the watch history, compacted to the last ``CHANGE_HISTORY_KEEP`` revisions every few hundred.
+
+    Changes that the same transaction's compaction would delete again are not written at all.
+    """
+    if not changes:
+        return
+    floor = resource_version - CHANGE_HISTORY_KEEP
+    compact = changes[0].resource_version % 500 < len(changes) or len(changes) > 500
+    kept = [c for c in changes if c.resource_version > floor] if compact else changes
+    rows.insert(
+        ObjectChange,
+        _CHANGE_COLUMNS,
+        [(sb.pk, c.resource_version, c.type, c.key.kind, c.key.namespace, c.key.name, c.obj) for c in kept],
+    )
+    if compact:
+        ObjectChange.objects.filter(sandbox=sb, resource_version__lte=floor).delete()
+
+
+def _write_rows(sb: Sandbox, loaded: Loaded, keys: set[ObjKey], rows: _Rows) -> None:
     store = loaded.cluster.store
-    creates: list[tuple[ObjKey, StoredObject]] = []
-    updates: list[StoredObject] = []
+    creates: list[ObjKey] = []
+    updates: list[tuple[int, tuple[Any, ...]]] = []
     deletes: list[int] = []
-    for key in keys:
+    for key in sorted(keys):
         obj = store.get(key)
         row_id = loaded.row_ids.get(key)
         if obj is None:
@@ -188,20 +256,28 @@ def _write_rows(sb: Sandbox, loaded: Loaded, keys: set[ObjKey]) -> None:
                 deletes.append(row_id)
                 del loaded.row_ids[key]
             continue
-        fields = _row_fields(obj, store.private(key))
         if row_id is None:
-            creates.append(
-                (key, StoredObject(sandbox=sb, kind=key.kind, namespace=key.namespace, name=key.name, **fields))
-            )
+            creates.append(key)
         else:
-            updates.append(StoredObject(id=row_id, **fields))
+            updates.append((row_id, _row_values(obj, store.private(key))))
     if deletes:
         StoredObject.objects.filter(id__in=deletes).delete()
-    if updates:
-        StoredObject.objects.bulk_update(updates, list(_row_fields({"kind": "", "metadata": {}}, None)), batch_size=500)
+    rows.update(StoredObject, _ROW_COLUMNS, updates)
     if creates:
-        made = StoredObject.objects.bulk_create([row for _, row in creates], batch_size=500)
-        for (key, _), row in zip(creates, made, strict=True):
-            if row.pk is None:
-                row = StoredObject.objects.get(sandbox=sb, kind=key.kind, namespace=key.namespace, name=key.name)
-            loaded.row_ids[key] = row.pk
+        new_rows = [(sb.pk, k.kind, k.namespace, k.name, *_row_values(store.get(k), store.private(k))) for k in creates]  # type: ignore[arg-type]
+        rows.insert(StoredObject, _KEY_COLUMNS + _ROW_COLUMNS, new_rows)
+        loaded.row_ids.update(_row_ids(sb, creates))
+
+
+def _row_ids(sb: Sandbox, keys: list[ObjKey]) -> dict[ObjKey, int]:
+    """The ids of freshly inserted rows, looked up by their unique key (a batched INSERT returns none)."""
+    names: dict[tuple[str, str], list[str]] = {}
+    for key in keys:
+        names.setdefault((key.kind, key.namespace), []).append(key.name)
+    ids: dict[ObjKey, int] = {}
+    for (kind, namespace), group in names.items():
+        for at in range(0, len(group), _ID_LOOKUP_CHUNK):
+            chunk = group[at : at + _ID_LOOKUP_CHUNK]
+            found = StoredObject.objects.filter(sandbox=sb, kind=kind, namespace=namespace, name__in=chunk)
+            ids.update((ObjKey(kind, namespace, name), row_id) for row_id, name in found.values_list("id", "name"))
+    return ids

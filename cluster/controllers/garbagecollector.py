@@ -179,19 +179,15 @@ def _owner_keys(view: View, obj: Obj) -> list[ObjKey]:
     return keys
 
 
-def _is_gone_or_deleting(view: View, obj: Obj) -> bool:
-    current = view.get_key(ObjKey.of(obj))
-    return current is None or uid_of(current) != uid_of(obj) or is_terminating(current)
-
-
 def gc_mapper(view: View, obj: Obj) -> list[ObjKey]:
     """Requeue the object itself, its waiting owners, and its dependents once it is gone or going."""
     keys: list[ObjKey] = []
-    present = view.get_key(ObjKey.of(obj)) is not None
-    if present and (_refs(obj) or is_terminating(obj)):
-        keys.append(ObjKey.of(obj))
+    key = ObjKey.of(obj)
+    current = view.get_key(key)  # looked up once: this runs twice for every write of every watched kind
+    if current is not None and (obj.get("metadata", {}).get("ownerReferences") or is_terminating(obj)):
+        keys.append(key)
     keys.extend(_owner_keys(view, obj))
-    if _is_gone_or_deleting(view, obj):
+    if current is None or uid_of(current) != uid_of(obj) or is_terminating(current):
         keys.extend(ObjKey.of(d) for d in view.owned_by(uid_of(obj)))
     return keys
 

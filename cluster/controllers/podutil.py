@@ -59,21 +59,27 @@ def is_active(pod: Obj) -> bool:
     return phase not in TERMINAL_PHASES and not is_terminating(pod)
 
 
-def ready_condition(pod: Obj) -> Obj | None:
+def _ready(pod: Obj) -> Obj | None:
+    """The pod's own Ready condition (not a copy: for reading only)."""
     for cond in (pod.get("status") or {}).get("conditions") or []:
         if cond.get("type") == "Ready":
-            return dict(cond)
+            return cond  # type: ignore[no-any-return]
     return None
 
 
+def ready_condition(pod: Obj) -> Obj | None:
+    cond = _ready(pod)
+    return None if cond is None else dict(cond)
+
+
 def is_ready(pod: Obj) -> bool:
-    cond = ready_condition(pod)
+    cond = _ready(pod)
     return cond is not None and cond.get("status") == "True"
 
 
 def ready_since(pod: Obj) -> int | None:
     """When a Ready pod became Ready (its condition's lastTransitionTime), in ms; None if not ready."""
-    cond = ready_condition(pod)
+    cond = _ready(pod)
     if cond is None or cond.get("status") != "True":
         return None
     return parse_time_ms(cond.get("lastTransitionTime"))
@@ -118,12 +124,18 @@ def restart_counts(pod: Obj) -> tuple[int, int]:
 # ---------------------------------------------------------------- owner references
 
 
-def controller_ref(obj: Obj) -> Obj | None:
-    """``metav1.GetControllerOf``: the ownerReference with ``controller: true``, if any."""
+def _controller(obj: Obj) -> Obj | None:
+    """The object's own controller reference (not a copy: for reading only)."""
     for ref in obj.get("metadata", {}).get("ownerReferences") or []:
         if ref.get("controller"):
-            return dict(ref)
+            return ref  # type: ignore[no-any-return]
     return None
+
+
+def controller_ref(obj: Obj) -> Obj | None:
+    """``metav1.GetControllerOf``: the ownerReference with ``controller: true``, if any."""
+    ref = _controller(obj)
+    return None if ref is None else dict(ref)
 
 
 def is_controlled_by(obj: Obj, owner: Obj) -> bool:
@@ -215,7 +227,7 @@ def claim(owner: Obj, candidates: list[Obj], match: Callable[[Obj], bool]) -> Cl
     owner_uid = owner["metadata"].get("uid")
     owner_deleting = is_terminating(owner)
     for obj in candidates:
-        ref = controller_ref(obj)
+        ref = _controller(obj)
         if ref is not None:
             if ref.get("uid") != owner_uid:
                 continue

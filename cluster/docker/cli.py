@@ -98,7 +98,7 @@ def docker_build(term: Terminal, args: list[str]) -> Output:
         try:
             repo, version = familiar(tag)
         except ImageNameError as exc:
-            return _fail(out, f'ERROR: invalid tag "{tag}": {str(exc).removeprefix("invalid reference format: ")}')
+            return _fail(out, f'ERROR: invalid tag "{tag}": {exc}')
         names.append(f"{repo}:{version}")
     context = positional[0].removeprefix("./").rstrip("/") or "."
     prefix = "" if context == "." else context + "/"

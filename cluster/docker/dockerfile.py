@@ -78,6 +78,8 @@ def base_image(from_args: str) -> str:
 def copy_sources(args: str) -> list[str]:
     """The source paths of ``COPY``/``ADD`` (all words but the last; ``--from``/``--chown`` skipped)."""
     text = args.strip()
+    while text.startswith("--"):
+        text = text.partition(" ")[2].strip()
     if text.startswith("["):
         try:
             words = [str(w) for w in json.loads(text)]

@@ -49,13 +49,20 @@ def _pushed_images(view: View) -> dict[str, Any] | None:
     return images if isinstance(images, dict) else None
 
 
-def _canonical(value: Any) -> Any:
-    """Drop ``None`` members so a status that went through JSON round-trips compares equal."""
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_canonical(v) for v in value]
-    return value
+def same_ignoring_none(a: Any, b: Any) -> bool:
+    """Equal once ``None`` members of mappings are dropped, so a status that went through JSON compares equal.
+
+    Walks both values in step and stops at the first difference (no
+    canonical copies are built); list items keep their ``None`` values.
+    """
+    if isinstance(a, dict) and isinstance(b, dict):
+        present = [k for k, v in a.items() if v is not None]
+        if len(present) != sum(1 for v in b.values() if v is not None):
+            return False
+        return all(k in b and same_ignoring_none(a[k], b[k]) for k in present)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_ignoring_none(x, y) for x, y in zip(a, b))
+    return bool(a == b)
 
 
 # -- admission -------------------------------------------------------------------------------------------------
@@ -128,7 +135,7 @@ def _post_status(pod: Obj, status: dict[str, Any], actions: list[Action]) -> Non
     API server copies the status it takes and never writes to the request.
     """
     current = pod.get("status") or {}
-    if status == current or _canonical(status) == _canonical(current):
+    if status == current or same_ignoring_none(status, current):
         return
     actions.append(UpdateStatus({**pod, "status": status}))
 

@@ -68,10 +68,12 @@ def in_cidr(ip: str, cidr: str) -> bool:
 
 def bridge_ip(node: Obj) -> str:
     """The node's end of its pod bridge (``cni0``): the first address of its podCIDR, e.g. 10.244.1.1."""
-    cidr = (node.get("spec") or {}).get("podCIDR")
-    if not cidr:
-        return ""
+    return _first_host(str((node.get("spec") or {}).get("podCIDR") or ""))
+
+
+@lru_cache(maxsize=1024)
+def _first_host(cidr: str) -> str:
     try:
-        return str(ipaddress.ip_network(cidr, strict=False).network_address + 1)
+        return str(ipaddress.ip_network(cidr, strict=False).network_address + 1) if cidr else ""
     except ValueError:
         return ""

@@ -13,11 +13,19 @@ from typing import Any
 
 TRAFFIC_KEY = "traffic"
 WINDOW_MS = 120_000
-MAX_LOG_LINES = 200
+MAX_LOG_LINES = 100
 
 
 def fresh(pod_uid: str) -> dict[str, Any]:
     return {"podUID": pod_uid, "requests": 0, "errors": 0, "latencyMsSum": 0, "perSecond": [], "log": []}
+
+
+def copy(traffic: dict[str, Any]) -> dict[str, Any]:
+    """A working copy: buckets are mutated in place, log entries never are (so they are shared)."""
+    working = dict(traffic)
+    working["perSecond"] = [list(b) for b in traffic.get("perSecond") or []]
+    working["log"] = list(traffic.get("log") or [])
+    return working
 
 
 def count(traffic: dict[str, Any], at_ms: int, *, requests: int = 1, errors: int = 0, latency_ms: int = 0) -> None:

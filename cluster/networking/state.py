@@ -60,7 +60,7 @@ class NetState:
         if working is None:
             stored = (self.view.private(key) or {}).get(counters.TRAFFIC_KEY)
             uid = uid_of(pod)
-            working = clone(stored) if stored and stored.get("podUID") == uid else counters.fresh(uid)
+            working = counters.copy(stored) if stored and stored.get("podUID") == uid else counters.fresh(uid)
             self._traffic[key] = working
         return working
 

@@ -9,7 +9,7 @@ import "./confirm.js";
 import { ClockControls } from "./clock.js";
 import { Connection } from "./connection.js";
 import { EditorPanel } from "./editor.js";
-import { gettext } from "./i18n.js";
+import { gettext, tf } from "./i18n.js";
 import { ObjectList } from "./objects.js";
 import { SandboxState } from "./state.js";
 import { Terminal } from "./terminal.js";
@@ -50,7 +50,11 @@ function setNamespace(namespace) {
 
 function onEffect(effect, message) {
   if (effect.type === "edit") editor.open(effect.file, { create: !effect.exists });
-  else if (effect.type === "edit-object") editor.openObject(effect, message.id);
+  else if (effect.type === "edit-object") {
+    editor.openObject(effect, message.id);
+    const name = `${effect.kind.toLowerCase()}/${effect.name}`;
+    terminal.print(tf(gettext("%(name)s is open in the editor: “Save edit” applies your changes, closing its tab cancels."), { name }), "note");
+  }
   else if (effect.type === "namespace") setNamespace(effect.namespace);
 }
 

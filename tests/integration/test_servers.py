@@ -147,7 +147,13 @@ def test_settings_select_scaleout_backends_and_they_work(postgres_url: str, redi
         "conn_max_age": 0,
         "received": {"type": "probe"},
         "pool_size": 1000,
-        "tables": ["cluster_objectchange", "cluster_sandbox", "cluster_storedobject"],
+        "tables": [
+            "cluster_commandrecord",
+            "cluster_objectchange",
+            "cluster_sandbox",
+            "cluster_sandboxfile",
+            "cluster_storedobject",
+        ],
     }
 
 

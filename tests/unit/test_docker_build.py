@@ -64,8 +64,9 @@ def test_familiar_names(name: str, expected: tuple[str, str]) -> None:
 
 
 def test_invalid_names() -> None:
-    with pytest.raises(ImageNameError):
-        familiar("Alice/hostname")
+    with pytest.raises(ImageNameError, match=r"repository name \(library/Hostname\) must be lowercase"):
+        familiar("Hostname")
+    assert familiar("Alice/hostname") == ("Alice/hostname", "latest")  # an upper-case first part is a registry host
 
 
 def test_build_prints_buildkit_steps_and_names_the_image() -> None:
@@ -73,8 +74,14 @@ def test_build_prints_buildkit_steps_and_names_the_image() -> None:
     out = box.ok("docker build -t alice/hostname:latest .")
     lines = out.stderr  # BuildKit's progress goes to stderr
     assert out.stdout == []
-    assert lines[0].startswith("[+] Building ") and "(10/10) FINISHED" in lines[0] and lines[0].endswith("docker:default")
-    steps = [line.split("=> ", 1)[1].rsplit(" ", 1)[0].strip() for line in lines[1:] if line.startswith(" => ") and not line.startswith(" => =>")]
+    assert (
+        lines[0].startswith("[+] Building ") and "(10/10) FINISHED" in lines[0] and lines[0].endswith("docker:default")
+    )
+    steps = [
+        line.split("=> ", 1)[1].rsplit(" ", 1)[0].strip()
+        for line in lines[1:]
+        if line.startswith(" => ") and not line.startswith(" => =>")
+    ]
     assert steps[:3] == ["[internal] load build definition from Dockerfile",
                          "[internal] load metadata for docker.io/library/python:3.9-slim",
                          "[internal] load .dockerignore"]  # fmt: skip
@@ -109,8 +116,9 @@ def test_rebuilding_unchanged_steps_uses_the_cache() -> None:
          "ERROR: failed to solve: pythn:3.9: failed to resolve source metadata for docker.io/library/pythn:3.9: pull "
          "access denied, repository does not exist or may require authorization: server message: insufficient_scope: "
          "authorization failed"),
-        (APP, "docker build -t Alice/hostname .",
-         'ERROR: invalid tag "Alice/hostname": repository name must be lowercase'),
+        (APP, "docker build -t Hostname .",
+         'ERROR: invalid tag "Hostname": invalid reference format: repository name (library/Hostname) must be '
+         "lowercase"),
         (APP, "docker build -t x app/", 'ERROR: unable to prepare context: path "app/" not found'),
     ],
 )  # fmt: skip

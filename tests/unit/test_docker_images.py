@@ -26,8 +26,9 @@ def test_sizes_like_go_units(size: int, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("ms", "text"),
-    [(500, "Less than a second ago"), (1000, "1 second ago"), (45_000, "45 seconds ago"), (70_000, "About a minute ago"),
-     (600_000, "10 minutes ago"), (3_700_000, "About an hour ago"), (7_200_000, "2 hours ago"),
+    [(500, "Less than a second ago"), (1000, "1 second ago"), (45_000, "45 seconds ago"),
+     (70_000, "About a minute ago"), (600_000, "10 minutes ago"), (3_700_000, "About an hour ago"),
+     (7_200_000, "2 hours ago"),
      (3 * 86_400_000, "3 days ago"), (20 * 86_400_000, "2 weeks ago")],
 )  # fmt: skip
 def test_created_like_go_units(ms: int, text: str) -> None:
@@ -83,7 +84,7 @@ def test_push_needs_a_login_as_the_repositorys_owner() -> None:
     assert out.stdout[0] == "The push refers to repository [docker.io/alice/hostname]"
     assert all(line.endswith(": Preparing") for line in out.stdout[1:])
     assert (out.exit_code, out.stderr) == (1, ["denied: requested access to the resource is denied"])
-    box.ok("docker login -u bob")
+    box.ok("docker login -u bobby")
     assert box.sh("docker push alice/hostname:latest").exit_code == 1
     assert box.private("ImageRegistry", "", "docker.io") == {}
 
@@ -92,7 +93,10 @@ def test_push_uploads_layers_and_writes_the_registry_the_kubelet_reads() -> None
     box = built()
     assert box.sh("docker login").stderr == ["Error: Cannot perform an interactive login from a non TTY device"]
     login = box.ok("docker login -u alice -p secret")
-    assert (login.stdout, login.stderr) == (["Login Succeeded"], ["WARNING! Using --password via the CLI is insecure. Use --password-stdin."])
+    assert (login.stdout, login.stderr) == (
+        ["Login Succeeded"],
+        ["WARNING! Using --password via the CLI is insecure. Use --password-stdin."],
+    )
     out = box.ok("docker push alice/hostname:latest")
     assert out.stdout[0] == "The push refers to repository [docker.io/alice/hostname]"
     statuses = [line.split(": ", 1)[1] for line in out.stdout[1:-1]]
@@ -116,7 +120,10 @@ def test_logout_and_other_commands() -> None:
     box = built()
     box.ok("docker login -u alice")
     assert box.ok("docker logout").stdout == ["Removing login credentials for https://index.docker.io/v1/"]
-    assert box.sh("docker frobnicate").stderr == ["docker: 'frobnicate' is not a docker command.", "See 'docker --help'"]
+    assert box.sh("docker frobnicate").stderr == [
+        "docker: 'frobnicate' is not a docker command.",
+        "See 'docker --help'",
+    ]
     assert box.ok("docker ps").stdout[0].split()[:2] == ["CONTAINER", "ID"]
     assert box.sh("docker run nginx").exit_code == 125
     assert box.ok("docker --version").stdout == ["Docker version 27.3.1, build ce12230"]

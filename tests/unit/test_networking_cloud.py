@@ -46,7 +46,8 @@ def test_a_service_that_has_its_address_is_left_alone() -> None:
         ("192.168.49.210", set(), ("192.168.49.210", "")),
         ("192.168.49.210", {"192.168.49.210"}, (None, "requested IP 192.168.49.210 is already allocated")),
         ("10.0.0.1", set(), (None, "requested IP 10.0.0.1 is not in the pool 192.168.49.200-192.168.49.250")),
-        ("", {f"192.168.49.{i}" for i in range(200, 251)}, (None, "no available IPs in pool 192.168.49.200-192.168.49.250")),
+        ("", {f"192.168.49.{i}" for i in range(200, 251)},
+         (None, "no available IPs in pool 192.168.49.200-192.168.49.250")),
     ],
 )  # fmt: skip
 def test_pick_ip(requested: str, used: set[str], expected: tuple[str | None, str]) -> None:
@@ -139,7 +140,10 @@ spec:
     ],
 )  # fmt: skip
 def test_node_port_errors_are_the_apiservers(node_port: int, message: str) -> None:
-    files = {"taken.yaml": node_port_service("taken", "other", 30000), "web.yaml": node_port_service("web", "default", node_port)}
+    files = {
+        "taken.yaml": node_port_service("taken", "other", 30000),
+        "web.yaml": node_port_service("web", "default", node_port),
+    }
     box = sandbox("kubectl create namespace other", "kubectl apply -f taken.yaml", files=files)
     out = box.sh("kubectl apply -f web.yaml")
     assert out.exit_code == 1 and out.stderr == [message]  # NodePorts are unique across namespaces
@@ -154,6 +158,8 @@ def test_a_free_node_port_in_the_static_band_can_be_requested() -> None:
 
 def test_node_ports_are_allocated_from_the_dynamic_band_and_unique() -> None:
     box = sandbox(*(f"kubectl create service nodeport s{i} --tcp=80:80" for i in range(20)))
-    ports = [s["spec"]["ports"][0]["nodePort"] for s in box.cluster.list("Service") if s["metadata"]["name"] != "kubernetes"]
+    ports = [
+        s["spec"]["ports"][0]["nodePort"] for s in box.cluster.list("Service") if s["metadata"]["name"] != "kubernetes"
+    ]
     assert len(set(ports)) == 20
     assert all(30086 <= p <= 32767 for p in ports)  # the static band 30000-30085 is left for explicit requests

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from cluster.kubectl.traffic_programs import curl_from_pod
 from cluster.networking.terminal import curlopts
 from cluster.networking.urls import UrlError, parse_url
-from cluster.kubectl.traffic_programs import curl_from_pod
 from tests.unit.test_networking_rig import Sandbox, course
 
 
@@ -97,13 +97,16 @@ def test_fail_turns_http_errors_into_exit_22(box: Sandbox) -> None:
 @pytest.mark.parametrize(
     ("line", "code", "message"),
     [
-        ("curl localhost:31999", 7, "curl: (7) Failed to connect to localhost port 31999 after 0 ms: Couldn't connect to server"),
+        ("curl localhost:31999", 7, "curl: (7) Failed to connect to localhost port 31999 after 0 ms: "
+         "Couldn't connect to server"),
         ("curl nosuchhost", 6, "curl: (6) Could not resolve host: nosuchhost"),
         ("curl 10.96.0.1", 28, "curl: (28) Failed to connect to 10.96.0.1 port 80 after 3000 ms: Timeout was reached"),
-        ("curl -m 5 10.96.0.1", 28, "curl: (28) Failed to connect to 10.96.0.1 port 80 after 5000 ms: Timeout was reached"),
+        ("curl -m 5 10.96.0.1", 28, "curl: (28) Failed to connect to 10.96.0.1 port 80 after 5000 ms: "
+         "Timeout was reached"),
         ("curl localhost:99999", 3, "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535"),
         ("curl ftp://localhost", 1, 'curl: (1) Protocol "ftp" not supported'),
-        ("curl https://localhost:30000", 35, "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number"),
+        ("curl https://localhost:30000", 35, "curl: (35) OpenSSL/3.0.13: "
+         "error:0A00010B:SSL routines::wrong version number"),
     ],
 )  # fmt: skip
 def test_failures_print_curls_message_and_exit_code(box: Sandbox, line: str, code: int, message: str) -> None:

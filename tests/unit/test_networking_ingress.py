@@ -27,7 +27,8 @@ def ingress(name: str, rules: list[dict[str, Any]], default: str = "", created: 
 INGRESSES = [
     ingress("shop", [
         {"host": "shop.example.com", "http": {"paths": [
-            path("/", "front"), path("/api", "api"), path("/api/v2", "api-v2"), path("/api/v2/health", "health", "Exact"),
+            path("/", "front"), path("/api", "api"), path("/api/v2", "api-v2"),
+            path("/api/v2/health", "health", "Exact"),
         ]}},
         {"host": "*.example.com", "http": {"paths": [path("/", "wild")]}},
         {"http": {"paths": [path("/", "catchall"), path("/docs", "docs", "ImplementationSpecific")]}},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cluster.networking.loadgen import LOAD_KEY, due_times
-from cluster.networking.terminal.loadcli import parse_duration, LoadError
+from cluster.networking.terminal.loadcli import LoadError, parse_duration
 from cluster.sim import SimCluster
 from tests.unit.test_networking_rig import Sandbox, course
 
@@ -57,7 +57,18 @@ def test_a_run_sends_exactly_rps_times_duration_and_counters_agree() -> None:
     assert sum(r["count"] for r in records) == 200
     assert box.cluster.engine.next_timer_ms(ignore=("event-ttl",)) is None or box.cluster.settle() >= 0
     status = box.ok("load status").stdout
-    assert status[0].split() == ["NAME", "TARGET", "RATE", "ELAPSED", "SENT", "OK", "FAILED", "AVG", "LATENCY", "STATUS"]
+    assert status[0].split() == [
+        "NAME",
+        "TARGET",
+        "RATE",
+        "ELAPSED",
+        "SENT",
+        "OK",
+        "FAILED",
+        "AVG",
+        "LATENCY",
+        "STATUS",
+    ]
     assert status[1].split()[:7] == ["load-1", "http://localhost:30000/", "20/s", "10s/10s", "200", "200", "0"]
     assert status[1].split()[-1] == "Completed"
 
@@ -144,7 +155,9 @@ def test_load_from_a_pod_reaches_a_cluster_ip_service_by_name() -> None:
     box = course()
     box.ok("kubectl run client --image=nginx:1.25")
     box.settle()
-    assert box.sh("load start http://nope --from ghost").stderr == ['Error from server (NotFound): pods "ghost" not found']
+    assert box.sh("load start http://nope --from ghost").stderr == [
+        'Error from server (NotFound): pods "ghost" not found'
+    ]
     box.ok("load start http://hostname-service --from client --rps 10 --duration 2s")
     box.cluster.advance(3_000)
     run = run_state(box)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import pytest
@@ -42,15 +43,14 @@ def test_iptables_mode_spreads_connections_evenly_but_at_random() -> None:
     counts = Counter(picks)
     # 10,000 expected each; 5 standard deviations (~82 connections each) of a binomial is a generous bound.
     assert all(abs(counts[b.pod] - 10_000) < 410 for b in BACKENDS)
-    repeats = sum(1 for a, b in zip(picks, picks[1:], strict=False) if a == b)
+    repeats = sum(1 for a, b in itertools.pairwise(picks) if a == b)
     assert 9_000 < repeats < 11_000  # random: about 1/3 of consecutive connections hit the same pod
 
 
 def test_ipvs_mode_takes_endpoints_strictly_in_turn() -> None:
     config = {"mode": "ipvs"}
     picks = [
-        choose(config, "default/web:80", BACKENDS, client_ip="192.168.49.1", now_ms=0, salt=SALT).pod
-        for _ in range(7)
+        choose(config, "default/web:80", BACKENDS, client_ip="192.168.49.1", now_ms=0, salt=SALT).pod for _ in range(7)
     ]
     assert picks == ["web-1", "web-2", "web-3", "web-1", "web-2", "web-3", "web-1"]
     assert config["rr"] == {"default/web:80": 7}

@@ -129,7 +129,9 @@ spec:
 
 
 def test_external_traffic_policy_local() -> None:
-    box = sandbox("kubectl create deployment web --image=nginx:1.25", "kubectl expose deployment web --type=NodePort --port=80")
+    box = sandbox(
+        "kubectl create deployment web --image=nginx:1.25", "kubectl expose deployment web --type=NodePort --port=80"
+    )
     box.ok("""kubectl patch svc web -p '{"spec":{"externalTrafficPolicy":"Local"}}'""")
     port = box.cluster.get("Service", "default", "web")["spec"]["ports"][0]["nodePort"]  # type: ignore[index]
     node = box.pods("web-")[0]["spec"]["nodeName"]
@@ -161,8 +163,12 @@ def test_cluster_policy_masquerades_the_client_to_the_node() -> None:
 
 
 def test_internal_traffic_policy_local_only_reaches_pods_on_the_clients_node() -> None:
-    box = sandbox("kubectl create deployment web --image=nginx:1.25 --replicas=1", "kubectl expose deployment web --port=80",
-                  "kubectl run a --image=nginx:1.25", "kubectl run b --image=nginx:1.25")  # fmt: skip
+    box = sandbox(
+        "kubectl create deployment web --image=nginx:1.25 --replicas=1",
+        "kubectl expose deployment web --port=80",
+        "kubectl run a --image=nginx:1.25",
+        "kubectl run b --image=nginx:1.25",
+    )
     box.ok("""kubectl patch svc web -p '{"spec":{"internalTrafficPolicy":"Local"}}'""")
     target_node = box.pods("web-")[0]["spec"]["nodeName"]
     ip = cluster_ip(box, "web")
@@ -228,7 +234,10 @@ def test_servers_that_speak_no_http(image: str, port: int, failure: str) -> None
 
 
 def test_load_balancer_ip_reaches_the_service_port() -> None:
-    box = sandbox("kubectl create deployment web --image=httpd:2.4", "kubectl expose deployment web --type=LoadBalancer --port=8080 --target-port=80")
+    box = sandbox(
+        "kubectl create deployment web --image=httpd:2.4",
+        "kubectl expose deployment web --type=LoadBalancer --port=8080 --target-port=80",
+    )
     svc = box.cluster.get("Service", "default", "web")
     assert svc is not None
     ip = svc["status"]["loadBalancer"]["ingress"][0]["ip"]
@@ -266,9 +275,13 @@ spec:
 
 
 def test_ingress_routes_by_host_and_path_and_answers_404_and_503_itself() -> None:
-    box = sandbox("kubectl create deployment web --image=nginx:1.25 --replicas=2", "kubectl expose deployment web --port=80",
-                  "kubectl create service clusterip nobody --tcp=80:80", "kubectl apply -f ing.yaml",
-                  files={"ing.yaml": INGRESS})  # fmt: skip
+    box = sandbox(
+        "kubectl create deployment web --image=nginx:1.25 --replicas=2",
+        "kubectl expose deployment web --port=80",
+        "kubectl create service clusterip nobody --tcp=80:80",
+        "kubectl apply -f ing.yaml",
+        files={"ing.yaml": INGRESS},
+    )
     ok = box.send("hello.local", 80)
     assert (ok.status, ok.entry, ok.ingress, ok.service) == (200, "ingress", "default/site", "web")
     assert ok.response is not None and ok.response.header("Server") == "nginx"
@@ -311,3 +324,54 @@ def test_each_request_is_recorded_for_the_page(web: Sandbox) -> None:
     assert out.stdout == [f"hostname: {record['pod']}, ip: {record['pod_ip']}"]
     assert record["proxy_mode"] == "iptables" and record["sampled"] is False and record["count"] == 1
     assert set(record) >= {"seq", "at_ms", "node", "namespace", "latency_ms"}
+
+
+def probe_pod(name: str, probe_port: int, delay: int = 0) -> str:
+    return f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  labels: {{app: web}}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.25
+    readinessProbe:
+      httpGet: {{path: /, port: {probe_port}}}
+      initialDelaySeconds: {delay}
+      periodSeconds: 5
+"""
+
+
+def test_only_ready_pods_are_endpoints_and_get_traffic() -> None:
+    files = {
+        "good.yaml": probe_pod("good", 80),
+        "bad.yaml": probe_pod("bad", 8080),
+        "late.yaml": probe_pod("late", 80, 30),
+    }
+    box = sandbox(
+        "kubectl apply -f good.yaml",
+        "kubectl apply -f bad.yaml",
+        "kubectl apply -f late.yaml",
+        "kubectl create service nodeport web --tcp=80:80 --node-port=30900",
+        files=files,
+        settle=False,
+    )
+    box.cluster.advance(10_000)
+    assert box.ok("kubectl get pods").text.count("0/1") == 2  # "bad" never passes, "late" not yet
+    assert Counter(box.send("localhost", 30900).pod for _ in range(30)) == Counter({"good": 30})
+    box.cluster.advance(30_000)
+    answered = Counter(box.send("localhost", 30900).pod for _ in range(60))
+    assert set(answered) == {"good", "late"}  # ready now: it joins the endpoints and takes new connections
+
+
+def test_client_ip_session_affinity_sticks_to_one_pod(web: Sandbox) -> None:
+    web.ok("""kubectl patch svc hostname-service -p '{"spec":{"sessionAffinity":"ClientIP"}}'""")
+    try:
+        svc = web.cluster.get("Service", "default", "hostname-service")
+        assert svc is not None and svc["spec"]["sessionAffinityConfig"]["clientIP"]["timeoutSeconds"] == 10800
+        assert len({web.send("localhost", 30000).pod for _ in range(20)}) == 1
+        spread = {web.send("localhost", 30000, client=Client(f"203.0.113.{i}")).pod for i in range(30)}
+        assert len(spread) == 3  # other client addresses are balanced as usual
+    finally:
+        web.ok("""kubectl patch svc hostname-service -p '{"spec":{"sessionAffinity":"None"}}'""")

@@ -236,6 +236,13 @@ def get(env: Env, parsed: Parsed, out: Output) -> None:
     _check_combinations(parsed, pairs)
     groups = collect(env, parsed, out, pairs)
     watching = bool(parsed.get("watch") or parsed.get("watch-only"))
+    listing = not any(name for _, name in pairs)
+    if listing and fmt in ("json", "yaml") and not watching and not out.exit_code and not any(i for _, i in groups):
+        # kubectl prints an empty List for structured output instead of "No resources found".
+        from cluster.kubectl.printing import render_objects
+
+        out.out(render_objects(fmt, [], as_list=True))
+        return
     if nothing_found(env, parsed, groups, out) and not watching:
         return
     single = len(pairs) == 1 and pairs[0][1] is not None

@@ -11,10 +11,11 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from cluster import services
 from cluster.engine.clock import parse_duration_ms
-from cluster.models import Sandbox
+from cluster.models import Sandbox, SandboxFile
 
 CLI_SESSION = "cli"
 
@@ -35,8 +36,10 @@ class Command(BaseCommand):
         create.add_argument("name")
         create.add_argument("--nodes", type=int, default=2, help="worker nodes (default 2)")
         create.add_argument("--seed", type=int, default=None, help="seed for reproducible names")
-        create.add_argument("--paused", action="store_true", help="start with the clock paused (time moves only with advance)")
-        run = sub.add_parser("exec", help="run one terminal line (e.g. \"kubectl get pods\")")
+        create.add_argument(
+            "--paused", action="store_true", help="start with the clock paused (time moves only with advance)"
+        )
+        run = sub.add_parser("exec", help='run one terminal line (e.g. "kubectl get pods")')
         run.add_argument("name")
         run.add_argument("line")
         run.add_argument("--lang", default="en", choices=["en", "ko"])
@@ -68,22 +71,28 @@ class Command(BaseCommand):
         name = opts["name"]
         if Sandbox.objects.filter(owner__isnull=True, session_key=CLI_SESSION, name=name).exists():
             raise CommandError(f'sandbox "{name}" already exists')
-        sb = services.sandbox_create(name=name, session_key=CLI_SESSION, nodes=opts["nodes"], seed=opts["seed"],
-                                     paused=opts["paused"])
+        sb = services.sandbox_create(
+            name=name, session_key=CLI_SESSION, nodes=opts["nodes"], seed=opts["seed"], paused=opts["paused"]
+        )
+        from cluster.course_files import course_files
+
+        SandboxFile.objects.bulk_create(
+            SandboxFile(sandbox=sb, path=path, content=content, updated_at=timezone.now())
+            for path, content in course_files().items()
+        )
         self.stdout.write(f"sandbox/{sb.name} created (id {sb.pk}, seed {sb.seed}, {opts['nodes']} workers)")
 
     def do_exec(self, opts: dict[str, Any]) -> None:
         sb = _find(opts["name"])
-        files = dict((sb.settings or {}).get("files", {}))
+        files = dict(SandboxFile.objects.filter(sandbox=sb).values_list("path", "content"))
         line = opts["line"]
         self._load_local_files(line, files)
         output = services.sandbox_exec(sb.pk, line, files=files, lang=opts["lang"])
         changed: set[str] = getattr(output, "files_changed", set())
-        if changed:
-            sb.refresh_from_db()
-            stored = dict((sb.settings or {}).get("files", {}))
-            stored.update({k: output.files[k] for k in changed})
-            Sandbox.objects.filter(pk=sb.pk).update(settings={**(sb.settings or {}), "files": stored})
+        for path in sorted(changed):
+            SandboxFile.objects.update_or_create(
+                sandbox=sb, path=path, defaults={"content": output.files[path], "updated_at": timezone.now()}
+            )
         if output.stdout:
             self.stdout.write("\n".join(output.stdout))
         if output.stderr:
