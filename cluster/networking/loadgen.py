@@ -28,9 +28,9 @@ from cluster.core.objects import Obj, clone, name_of
 from cluster.engine.actions import Action, ObjKey, Result, SetPrivate
 from cluster.engine.reconciler import Watch
 from cluster.engine.view import View
-from cluster.networking import counters
+from cluster.networking import counters, podload
 from cluster.networking.containers import container_state
-from cluster.networking.network import Call, Client, Network, failure_text
+from cluster.networking.network import Call, Client, Network, Outcome, failure_text
 from cluster.networking.records import TrafficLog, TrafficRecord
 from cluster.networking.routing import send
 
@@ -40,7 +40,9 @@ TICK_MS = 100
 MAX_CATCH_UP_MS = 5_000
 MAX_RECORDS_PER_TICK = 20
 KEEP_FINISHED = 10
+MAX_LOOP_PER_TICK = 50
 Run = dict[str, Any]
+Groups = dict[tuple[Any, ...], list[Any]]
 
 
 def runs_of(private: dict[str, Any] | None) -> dict[str, Run]:
@@ -112,37 +114,45 @@ def _settle(net: Network, run: Run, now_ms: int) -> None:
     run["inflight"] = pending
 
 
-def _send_tick(net: Network, run: Run, times: list[int], now_ms: int, groups: dict[tuple[Any, ...], list[Any]]) -> None:
+def _send_one(net: Network, run: Run, client: Client, call: Call, at: int, now_ms: int, groups: Groups) -> Outcome:
+    out = send(net, client, call, at, record=False)
+    _bump(run, "sent")
+    run["latencyMsSum"] = int(run.get("latencyMsSum", 0)) + out.latency_ms
+    if out.pod:
+        _bump(run.setdefault("byPod", {}), out.pod)
+    end = at + out.latency_ms
+    if out.response is not None and out.pod and end > now_ms:
+        pod = net.view.get("Pod", out.namespace, out.pod)
+        uid = pod["metadata"].get("uid") if pod is not None else ""
+        run.setdefault("inflight", []).append([out.namespace, out.pod, uid, out.container, end, out.status])
+    else:
+        _finish(run, out.exit_code == 0, str(out.status) if out.exit_code == 0 else f"curl:{out.exit_code}")
+    error = failure_text(out, call.host) if out.exit_code else ""
+    key = (out.entry, out.node, out.service, out.namespace, out.pod, out.pod_ip, out.status, error)
+    group = groups.setdefault(key, [at, 0, 0])
+    group[1] += 1
+    group[2] += out.latency_ms
+    return out
+
+
+def _send_tick(net: Network, run: Run, times: list[int], now_ms: int, groups: Groups) -> None:
     client, call = client_of(run), call_of(run)
     for at in times:
-        out = send(net, client, call, at, record=False)
-        _bump(run, "sent")
-        run["latencyMsSum"] = int(run.get("latencyMsSum", 0)) + out.latency_ms
-        if out.pod:
-            _bump(run.setdefault("byPod", {}), out.pod)
-        end = at + out.latency_ms
-        if out.response is not None and out.pod and end > now_ms:
-            pod = net.view.get("Pod", out.namespace, out.pod)
-            uid = pod["metadata"].get("uid") if pod is not None else ""
-            run.setdefault("inflight", []).append([out.namespace, out.pod, uid, out.container, end, out.status])
-        else:
-            _finish(run, out.exit_code == 0, str(out.status) if out.exit_code == 0 else f"curl:{out.exit_code}")
-        key = (
-            out.entry,
-            out.node,
-            out.service,
-            out.namespace,
-            out.pod,
-            out.pod_ip,
-            out.status,
-            failure_text(out, call.host) if out.exit_code else "",
-        )
-        group = groups.setdefault(key, [at, 0, 0])
-        group[1] += 1
-        group[2] += out.latency_ms
+        _send_one(net, run, client, call, at, now_ms, groups)
 
 
-def _records(net: Network, run: Run, groups: dict[tuple[Any, ...], list[Any]]) -> None:
+def _loop_tick(net: Network, run: Run, start: int, end: int, now_ms: int, groups: Groups) -> None:
+    """A closed loop (a pod running ``while …; do wget …; done``): the next request waits for the answer."""
+    client, call = client_of(run), call_of(run)
+    at, sent = max(int(run.get("nextMs") or start), start), 0
+    while at <= end and sent < MAX_LOOP_PER_TICK:
+        out = _send_one(net, run, client, call, at, now_ms, groups)
+        at += podload.next_delay_ms(run, out.latency_ms, out.failure == "timeout")
+        sent += 1
+    run["nextMs"] = at
+
+
+def _records(net: Network, run: Run, groups: Groups) -> None:
     ranked = sorted(groups.items(), key=lambda item: -item[1][1])[:MAX_RECORDS_PER_TICK]
     for (entry, node, service, namespace, pod, pod_ip, status, error), (at, count, latency) in ranked:
         net.state.record(
@@ -172,8 +182,11 @@ def advance_run(net: Network, run: Run, now_ms: int) -> None:
     start = max(int(run.get("sentUntilMs") or run["startedAtMs"]), now_ms - MAX_CATCH_UP_MS)
     end = min(now_ms, int(until)) if until is not None else now_ms
     if end > start:
-        groups: dict[tuple[Any, ...], list[Any]] = {}
-        _send_tick(net, run, due_times(run, start, end), now_ms, groups)
+        groups: Groups = {}
+        if run.get("mode") == "loop":
+            _loop_tick(net, run, start, end, now_ms, groups)
+        else:
+            _send_tick(net, run, due_times(run, start, end), now_ms, groups)
         _records(net, run, groups)
         run["sentUntilMs"] = end
     if until is not None and end >= int(until) and not run.get("inflight"):
@@ -184,6 +197,30 @@ def _trim(runs: dict[str, Run]) -> dict[str, Run]:
     finished = sorted((r for r in runs.values() if not active(r)), key=lambda r: int(r.get("doneMs") or 0))
     drop = {r["name"] for r in finished[: max(0, len(finished) - KEEP_FINISHED)]}
     return {name: run for name, run in runs.items() if name not in drop}
+
+
+def _pod_keys(_view: View, pod: Obj) -> list[ObjKey]:
+    """Pods running a request loop (``while …; do wget …; done``) drive runs of their own."""
+    return [LOAD_KEY] if podload.has_loop(pod) else []
+
+
+def sync_pod_loops(view: View, runs: dict[str, Run], now_ms: int) -> None:
+    """Start a run for each running request-loop container; end the runs whose container stopped."""
+    live: set[str] = set()
+    for pod in view.list("Pod"):
+        if not podload.has_loop(pod):
+            continue
+        for loop in podload.loops(pod):
+            if not podload.loop_running(pod, view.private(ObjKey.of(pod)), loop[0]):
+                continue
+            name = podload.run_name(pod)
+            live.add(name)
+            current = runs.get(name)
+            if current is None or current.get("podUID") != pod["metadata"].get("uid"):
+                runs[name] = podload.new_loop_run(pod, loop, now_ms)
+    for name, run in runs.items():
+        if run.get("mode") == "loop" and active(run) and name not in live:
+            run.update(doneMs=now_ms, inflight=[])
 
 
 def _namespace_keys(_view: View, namespace: Obj) -> list[ObjKey]:
@@ -199,15 +236,18 @@ class LoadGenerator:
         self.traffic_log: TrafficLog | None = None
 
     def watches(self) -> list[Watch]:
-        return [Watch("Namespace", _namespace_keys)]
+        return [Watch("Namespace", _namespace_keys), Watch("Pod", _pod_keys)]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         if key != LOAD_KEY:
             return Result()
         private = view.private(LOAD_KEY) or {}
-        runs = {name: clone(run) for name, run in runs_of(private).items()}
+        stored = runs_of(private)
+        runs = {name: clone(run) for name, run in stored.items()}
+        sync_pod_loops(view, runs, now_ms)
         if not any(active(r) for r in runs.values()):
-            return Result()
+            changed = runs != stored
+            return Result([SetPrivate(LOAD_KEY, {**private, "runs": _trim(runs)})] if changed else [])
         net = Network(view, now_ms)
         for run in runs.values():
             if active(run):

@@ -7,7 +7,7 @@ import pytest
 from cluster.networking.loadgen import LOAD_KEY, due_times
 from cluster.networking.terminal.loadcli import LoadError, parse_duration
 from cluster.sim import SimCluster
-from tests.unit.test_networking_rig import Sandbox, course
+from tests.unit.test_networking_rig import Sandbox, course, sandbox
 
 
 def run_state(box: Sandbox, name: str = "load-1") -> dict:  # type: ignore[type-arg]
@@ -163,3 +163,63 @@ def test_load_from_a_pod_reaches_a_cluster_ip_service_by_name() -> None:
     run = run_state(box)
     assert (run["sent"], run["ok"]) == (20, 20)
     assert box.sh("load status load-1").stdout[0] == "Name:         load-1"
+
+
+HPA_APP = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: php-apache
+spec:
+  selector:
+    matchLabels:
+      run: php-apache
+  template:
+    metadata:
+      labels:
+        run: php-apache
+    spec:
+      containers:
+      - name: php-apache
+        image: registry.k8s.io/hpa-example
+        ports:
+        - containerPort: 80
+        resources:
+          limits:
+            cpu: 500m
+          requests:
+            cpu: 200m
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: php-apache
+  labels:
+    run: php-apache
+spec:
+  ports:
+  - port: 80
+  selector:
+    run: php-apache
+"""
+
+
+def test_a_pod_running_the_hpa_walkthroughs_wget_loop_generates_load_until_it_stops() -> None:
+    box = sandbox("kubectl apply -f php-apache.yaml", files={"php-apache.yaml": HPA_APP})
+    box.ok("kubectl run load-generator --image=busybox:1.36 --restart=Never -- /bin/sh -c "
+           '"while sleep 0.01; do wget -q -O- http://php-apache; done"')  # fmt: skip
+    box.cluster.advance(20_000)
+    run = run_state(box, "pod/load-generator")
+    assert run["mode"] == "loop" and run["target"] == "http://php-apache/" and run["failed"] == 0
+    # a closed loop: each request waits ~100 ms of CPU at 500m, plus the 10 ms sleep and wget's start-up
+    per_second = run["sent"] / ((box.cluster.now_ms - run["startedAtMs"]) / 1000)
+    assert 5 < per_second < 12
+    (php,) = box.pods("php-apache-")
+    traffic = box.private("Pod", "default", php["metadata"]["name"])["traffic"]
+    assert traffic["requests"] == sum(run["byPod"].values()) == run["sent"]
+    box.ok("kubectl delete pod load-generator --wait=false")
+    box.cluster.advance(40_000)
+    stopped = run_state(box, "pod/load-generator")
+    assert stopped["doneMs"] is not None
+    sent = stopped["sent"]
+    box.cluster.advance(5_000)
+    assert run_state(box, "pod/load-generator")["sent"] == sent

@@ -1,0 +1,174 @@
+"""A live KubeSandbox (``manage.py serve`` on a free port, temporary SQLite database) and the real kubectl.
+
+The server is one subprocess for the whole session; each test makes its own
+sandboxes with ``manage.py sandbox create --paused`` so simulated time moves
+only when a test says so: ``advance`` runs the control plane for a simulated
+duration, ``playing`` lets the clock run at 50x while a command that waits on
+a watch (``kubectl delete``, ``rollout status``) is running; the server's
+embedded worker advances the sandbox meanwhile.
+
+kubectl is installed by ``.ci/setup``; without it these tests fail under
+``CI=true`` and are skipped elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from tests.integration.servers import free_port, wait_until
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+KUBECTL_TIMEOUT_S = 120
+
+
+def unavailable(reason: str) -> NoReturn:
+    """In CI a missing binary is a failure (setup is broken); on a laptop it is a skip."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{reason}; run `bash .ci/setup`")
+    pytest.skip(f"{reason}; run `bash .ci/setup`")
+
+
+def server_env(database: Path, home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KUBESANDBOX_", "KUBECONFIG"))}
+    for key in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(key, None)
+    return {**env, "PYTHONUNBUFFERED": "1", "DATABASE_URL": f"sqlite:///{database}", "HOME": str(home)}
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@dataclass
+class LiveServer:
+    base: str
+    env: dict[str, str]
+    root: Path
+    sandboxes: int = 0
+
+    def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, str(REPO_DIR / "manage.py"), *args],
+            env=self.env, cwd=REPO_DIR, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        return result
+
+
+@pytest.fixture(scope="session")
+def kubectl_binary() -> str:
+    found = shutil.which("kubectl")
+    if found is None:
+        unavailable("kubectl is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    root = Path(tempfile.mkdtemp(prefix="kubesandbox-e2e-"))
+    (root / "home").mkdir()
+    env = server_env(root / "db.sqlite3", root / "home")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (root / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, str(REPO_DIR / "manage.py"), "serve", "--port", str(port)],
+        env=env, cwd=REPO_DIR, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_until(lambda: process.poll() is not None or _answers(base + "/healthz"), what="serve", timeout_s=90)
+        assert process.poll() is None, (root / "server.log").read_text()
+        yield LiveServer(base, env, root)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@dataclass
+class Sandbox:
+    """One paused sandbox on the live server, with its kubeconfig and a kubectl runner."""
+
+    server: LiveServer
+    name: str
+    kubectl_binary: str
+    workdir: Path
+    kubeconfig: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.server.manage("sandbox", "create", self.name, "--paused", "--seed", "7")
+        self.kubeconfig = self.workdir / "kubeconfig"
+        self.kubeconfig.write_text(
+            self.server.manage("sandbox", "kubeconfig", self.name, "--server", self.server.base).stdout
+        )
+
+    def command(self, *args: str) -> list[str]:
+        cache = self.server.root / "kube-cache"
+        return [self.kubectl_binary, "--kubeconfig", str(self.kubeconfig), "--cache-dir", str(cache), *args]
+
+    def kubectl(self, *args: str, timeout: float = KUBECTL_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(*args), cwd=self.workdir, env=self.server.env, capture_output=True, text=True, timeout=timeout
+        )
+
+    def ok(self, *args: str) -> str:
+        """kubectl's stdout; fails the test (showing stderr) on a non-zero exit."""
+        result = self.kubectl(*args)
+        assert result.returncode == 0, f"kubectl {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
+        return result.stdout
+
+    def advance(self, duration: str) -> None:
+        self.server.manage("sandbox", "advance", self.name, duration)
+
+    @contextlib.contextmanager
+    def playing(self, speed: int = 50) -> Iterator[None]:
+        """The simulated clock runs (at ``speed``x) inside the block: for commands that wait on watches."""
+        self.server.manage("sandbox", "clock", self.name, "--play", "--speed", str(speed))
+        try:
+            yield
+        finally:
+            self.server.manage("sandbox", "clock", self.name, "--pause")
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.workdir / name
+        path.write_text(text)
+        return path
+
+
+@pytest.fixture
+def make_sandbox(live_server: LiveServer, kubectl_binary: str, tmp_path: Path) -> Iterator[Callable[[str], Sandbox]]:
+    made: list[Sandbox] = []
+
+    def make(name: str) -> Sandbox:
+        workdir = tmp_path / name
+        workdir.mkdir()
+        sandbox = Sandbox(live_server, name, kubectl_binary, workdir)
+        made.append(sandbox)
+        return sandbox
+
+    yield make
+    for sandbox in made:
+        live_server.manage("sandbox", "delete", sandbox.name)
