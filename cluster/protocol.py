@@ -13,6 +13,8 @@ Browser → server (JSON, one object per frame):
 - ``file.save {path, content}``, ``file.delete {path}``, ``file.apply {path}``.
 - ``edit.save {id, kind, namespace, name, text}`` (the editor of ``kubectl edit``).
 - ``clock {action: pause|play|speed|step|advance, value}``, ``reset {}``.
+- ``settle {}``: fast-forward until only housekeeping is due (the map's "fast-forward to settled").
+- ``fault {action, target}``: a fault button (``cluster.faults.FAULTS``; target a node name or ``ns/pod``).
 
 Server → browser (a JSON object, or an array of them for one coalesced batch):
 - ``snapshot``: ``{"rv", "epoch", "objects": [...], "files": [{"path", "content"}], "history": [str],
@@ -57,6 +59,8 @@ FILE_APPLY = "file.apply"
 EDIT_SAVE = "edit.save"
 CLOCK = "clock"
 RESET = "reset"
+SETTLE = "settle"
+FAULT = "fault"
 CLIENT_TYPES = (
     HELLO,
     TERMINAL_INPUT,
@@ -68,6 +72,8 @@ CLIENT_TYPES = (
     EDIT_SAVE,
     CLOCK,
     RESET,
+    SETTLE,
+    FAULT,
 )
 CLOCK_ACTIONS = ("pause", "play", "speed", "step", "advance")
 
@@ -85,12 +91,16 @@ def trace_step(step: TraceStep) -> Message:
     return {"type": "trace.step", **step.to_json()}
 
 
-def changes_message(rv: int, changes: list[Change], trace: list[TraceStep]) -> Message:
+def changes_message(
+    rv: int, changes: list[Change], trace: list[TraceStep], traffic: list[Message] | None = None
+) -> Message:
+    """One group message per commit; ``traffic`` holds ``traffic.request`` messages (counters exact, dots sampled)."""
     return {
         "type": "cluster.changes",
         "rv": rv,
         "events": [watch_event(c) for c in changes],
         "trace": [trace_step(s) for s in trace],
+        "traffic": list(traffic or []),
     }
 
 

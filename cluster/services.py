@@ -14,7 +14,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -24,8 +24,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cluster import protocol
+from cluster.apiserver.store import Change
 from cluster.engine.clock import SimClock
+from cluster.engine.trace import TraceStep
 from cluster.models import Sandbox
+from cluster.networking import records
 from cluster.persistence import Loaded, StaleCluster, clock_of, flush, forget, load, sandbox_lock, set_clock
 from cluster.sim import SimCluster
 
@@ -153,7 +156,8 @@ def sandbox_run(
             except BaseException:
                 forget(sandbox_id)
                 raise
-            publish(sb.pk, sb.resource_version, changes, trace, wake=bool(changes))
+            traffic = [records.message(r) for r in loaded.cluster.traffic.drain()]
+            publish(sb.pk, sb.resource_version, changes, trace, wake=bool(changes), traffic=traffic)
             return result
         raise StaleCluster(sandbox_id)
 
@@ -257,14 +261,21 @@ def sandbox_reconcile(sandbox_id: int, owner: str) -> bool:
 
 
 # -- publishing ----------------------------------------------------------------------------------------------
-def publish(sandbox_id: int, rv: int, changes: list, trace: list, wake: bool) -> None:  # type: ignore[type-arg]
+def publish(
+    sandbox_id: int,
+    rv: int,
+    changes: list[Change],
+    trace: list[TraceStep],
+    wake: bool,
+    traffic: list[dict[str, Any]] | None = None,
+) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        if changes or trace:
+        if changes or trace or traffic:
             async_to_sync(layer.group_send)(
-                protocol.group_name(sandbox_id), protocol.changes_message(rv, changes, trace)
+                protocol.group_name(sandbox_id), protocol.changes_message(rv, changes, trace, traffic)
             )
         if wake:
             async_to_sync(layer.send)(protocol.CONTROLLER_CHANNEL, protocol.wake_message(sandbox_id))

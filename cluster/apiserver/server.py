@@ -107,9 +107,13 @@ class ApiServer:
         return [clone(o) for o in chosen], self.store.resource_version
 
     # -- create ----------------------------------------------------------------------------------------------
-    def create(self, obj: Obj, ctx: RequestContext | None = None, namespace: str | None = None) -> Obj:
+    def create(
+        self, obj: Obj, ctx: RequestContext | None = None, namespace: str | None = None, *, handed_over: bool = False
+    ) -> Obj:
+        """POST ``obj``. ``handed_over``: the caller built ``obj`` for this request alone and keeps no reference
+        to it (the event recorder), so the API server may store it without copying it first."""
         ctx = ctx or RequestContext()
-        obj = decode(self.registry, obj, ctx)
+        obj = decode(self.registry, obj, ctx, copy=not handed_over)
         info = self.info(obj["kind"])
         meta = obj.setdefault("metadata", {})
         if info.namespaced:

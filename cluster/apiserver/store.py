@@ -25,6 +25,12 @@ Listener = Callable[[str, Obj | None, Obj | None], None]
 WATCH_HISTORY = 20_000
 
 
+def _index_fields(obj: Obj) -> tuple[Any, Any, Any]:
+    """What the secondary indexes read from an object (most writes leave all three alone)."""
+    meta = obj["metadata"]
+    return meta.get("uid"), meta.get("ownerReferences"), (obj.get("spec") or {}).get("nodeName")
+
+
 def _sorted_add(keys: list[ObjKey], key: ObjKey) -> None:
     at = bisect_left(keys, key)
     if at == len(keys) or keys[at] != key:
@@ -113,13 +119,17 @@ class Store:
         old = self._objects.get(key)
         rv = self.next_rv()
         obj["metadata"]["resourceVersion"] = str(rv)
-        if old is not None:
-            self._unindex(key, old)
-        else:
+        indexed = _index_fields(obj)
+        if old is None:
             self._add_key(key)
+            self._index(key, obj)
+        elif _index_fields(old) != indexed:
+            self._unindex(key, old)
+            self._index(key, obj)
+        elif indexed[0]:
+            self._by_uid[indexed[0]] = key  # what re-indexing an unchanged object would leave behind
         self._objects[key] = obj
         self._by_kind[key.kind][key] = obj
-        self._index(key, obj)
         self._record(event_type or ("MODIFIED" if old is not None else "ADDED"), rv, key, obj)
         self._notify(old, obj)
         return obj

@@ -167,8 +167,9 @@ def calculate_status(rs: Obj, active: list[Obj], created: int, now_ms: int) -> O
     template_labels = (spec.get("template") or {}).get("metadata", {}).get("labels") or {}
     min_ready = int(spec.get("minReadySeconds") or 0)
     fully_labeled = created + sum(1 for p in active if _has_labels(p, template_labels))
-    ready = sum(1 for p in active if is_ready(p))
-    available = sum(1 for p in active if is_available(p, min_ready, now_ms))
+    ready_pods = [p for p in active if is_ready(p)]
+    ready = len(ready_pods)
+    available = sum(1 for p in ready_pods if is_available(p, min_ready, now_ms))  # only a ready pod is available
     status: Obj = clone(rs.get("status") or {})
     status["replicas"] = len(active) + created
     _set_or_drop(status, "fullyLabeledReplicas", fully_labeled)

@@ -46,6 +46,16 @@ def rfc3339_micro(ms: int) -> str:
 
 def parse_rfc3339(text: str) -> int:
     """Milliseconds since the epoch for an RFC 3339 timestamp (``Z`` or ``±hh:mm``, optional fraction)."""
+    # Controllers re-read the same few timestamps on every sync: parsing is memoised (a malformed one is not).
+    return _parse_cached(text) if isinstance(text, str) else _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> int:
+    return _parse(text)
+
+
+def _parse(text: str) -> int:
     match = _RFC3339.match(text.strip())
     if match is None:
         raise ValueError(f"invalid RFC 3339 timestamp: {text!r}")

@@ -178,8 +178,9 @@ class Engine:
             self._failures[item] = failures
             self.add_timer(idx, key, self.now_ms + min(1000 * 2 ** (failures - 1), _MAX_ERROR_BACKOFF_MS))
             return False
-        ctx = RequestContext(actor=result.actor or rec.actor, component=rec.name, internal=True)
-        ok = self._apply(result.actions, ctx)
+        ok = True
+        if result.actions:  # most reconciles find nothing to do: no request context for them
+            ok = self._apply(result.actions, RequestContext(actor=result.actor or rec.actor, component=rec.name, internal=True))
         if not ok:
             failures = self._failures.get(item, 0) + 1
             self._failures[item] = failures

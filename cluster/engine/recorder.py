@@ -80,7 +80,7 @@ class EventRecorder:
                 "reportingComponent": ev.component,
                 "reportingInstance": ev.host,
             }
-            created = self.api.create(event, ctx)
+            created = self.api.create(event, ctx, handed_over=True)  # built here, for this request only
             self._index[sig] = ObjKey.of(created)
         except errors.ApiError:
             # Like client-go, a failure to record an event never fails the controller.

@@ -259,3 +259,11 @@ def wc(env: Env, args: list[str]) -> Output:
         text = "\n".join(lines)
         out.out(f"{len(lines):>7} {len(text.split()):>7} {len(text) + (1 if lines else 0):>7}")
     return out
+
+
+def _register_traffic_programs() -> None:
+    """curl, load, kube-proxy and docker live with the traffic model; importing them registers them."""
+    from cluster.kubectl import traffic_programs  # noqa: F401
+
+
+_register_traffic_programs()

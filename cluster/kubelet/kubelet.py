@@ -187,7 +187,8 @@ def _sync(
     inits = frozenset(str(c.get("name", "")) for c in (pod.get("spec") or {}).get("initContainers") or [])
     images = nodestatus.image_names(node)
     origin = int(state["sandboxAtMs"])
-    step = Step(pod, key, node_name, _pushed_images(view), images, origin, inits, str(state["podIP"]))
+    slow = int((view.private(node_key(node_name)) or {}).get("slowPullMs") or 0)
+    step = Step(pod, key, node_name, _pushed_images(view), images, origin, inits, str(state["podIP"]), slow)
     finished = False
     if pod["metadata"].get("deletionTimestamp"):
         finished = terminate(step, state, now)

@@ -57,6 +57,7 @@ class Step:
     origin_ms: int  # when the pod was admitted: probe workers tick from here
     init_names: frozenset[str] = frozenset()
     pod_ip: str = ""
+    pull_delay_ms: int = 0  # a slow registry (fault injection): added to every pull this node starts
     actions: list[Action] = field(default_factory=list)
     pulled: list[ImageInfo] = field(default_factory=list)
 
@@ -113,10 +114,10 @@ def _on_node(info: ImageInfo | None, node_images: set[str]) -> bool:
 def _pull_ms(step: Step, rec: Record, info: ImageInfo | None, present: bool) -> int:
     rng = stable_random(step.uid, rec["name"], "pull", rec["pullAttempt"])
     if info is None:
-        return rng.randint(400, 1200)  # resolving the reference fails quickly
+        return step.pull_delay_ms + rng.randint(400, 1200)  # resolving the reference fails quickly
     if present:
-        return rng.randint(300, 800)  # manifest check only: the layers are already there
-    return max(1000, min(3000, int(info.pull_ms * rng.uniform(0.75, 1.25))))
+        return step.pull_delay_ms + rng.randint(300, 800)  # manifest check only: the layers are already there
+    return step.pull_delay_ms + max(1000, min(3000, int(info.pull_ms * rng.uniform(0.75, 1.25))))
 
 
 def _fail(rec: Record, stage: str, reason: str, message: str, due_ms: int | None) -> None:

@@ -8,9 +8,12 @@ failure: Connection reset by peer``. Otherwise the app's response comes back
 after its latency, and the pod's counters and access log are updated.
 
 Latency: each app has a base cost plus a little jitter; ``cpu-hog`` spends
-50 ms of CPU per request, divided by its CPU limit, and queues like an
-M/M/1 server once its recent request rate nears what that CPU can do — so an
-overloaded HPA target visibly slows down until new replicas take a share.
+50 ms of CPU per request, divided by its CPU limit (at most one core), and
+once the last second's requests need more CPU than the limit allows, each
+request takes that many times longer (the CFS quota shared by all of them) —
+so an overloaded HPA target visibly slows down until new replicas take a
+share. Simplification: arrivals are treated as evenly spaced, so there is no
+queueing below saturation.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from cluster.networking.network import Call, Network, Outcome
 from cluster.networking.proxy import draw
 
 CPU_HOG_COST_MS = 50
-MAX_UTILISATION = 0.95
+MAX_OVERLOAD = 20.0
 
 
 def _cores(pod: Obj, container: str) -> float:
@@ -47,8 +50,8 @@ def latency_ms(net: Network, app: App, pod: Obj, container: str, at_ms: int) -> 
         return base + int(jitter * base)
     cores = _cores(pod, container)
     rate = counters.rate_last_second(net.state.traffic(pod), at_ms)
-    utilisation = min(MAX_UTILISATION, rate * CPU_HOG_COST_MS / (cores * 1000))
-    return int(CPU_HOG_COST_MS / cores / (1 - utilisation) * (1 + jitter * 0.2))
+    demand = min(MAX_OVERLOAD, rate * CPU_HOG_COST_MS / (cores * 1000))
+    return int(CPU_HOG_COST_MS / cores * max(1.0, demand) * (1 + jitter * 0.2))
 
 
 def request_for(call: Call, client_ip: str) -> HttpRequest:

@@ -42,7 +42,7 @@ CROSS_NODE_MS = 1
 def resolve_host(net: Network, client: Client, host: str) -> tuple[str, ...]:
     """The addresses ``host`` resolves to for ``client`` (empty: could not resolve)."""
     host = host.strip("[]").lower()
-    if host in LOCALHOST_NAMES or host.strip("[]") in ("::1",):
+    if host in LOCALHOST_NAMES:
         return (LOOPBACK,)
     if is_ip(host):
         return (host,)

@@ -23,6 +23,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cluster import protocol
+from cluster.faults import FaultError
 from cluster.kubectl.files import FileError
 from cluster.models import Sandbox
 from sandbox.web import controls, files, snapshot, terminal
@@ -183,6 +184,18 @@ class SandboxConsumer(AsyncJsonWebsocketConsumer):
         except controls.ClockError as exc:
             await self.send_json(protocol.error(str(exc), "clock"))
 
+    async def on_settle(self, message: Message) -> None:
+        await database_sync_to_async(controls.settle)(sandbox_id=self.sandbox_id)
+
+    async def on_fault(self, message: Message) -> None:
+        action, target = _text(message, "action", 40), _text(message, "target", 600)
+        try:
+            await database_sync_to_async(controls.fault_inject)(
+                sandbox_id=self.sandbox_id, action=action, target=target
+            )
+        except FaultError as exc:
+            await self.send_json(protocol.error(str(exc), "fault"))
+
     async def on_reset(self, message: Message) -> None:
         await database_sync_to_async(web_sandbox_reset)(sandbox_id=self.sandbox_id)
 
@@ -197,6 +210,8 @@ class SandboxConsumer(AsyncJsonWebsocketConsumer):
         protocol.EDIT_SAVE: on_edit_save,
         protocol.CLOCK: on_clock,
         protocol.RESET: on_reset,
+        protocol.SETTLE: on_settle,
+        protocol.FAULT: on_fault,
     }
 
     # -- group → browser --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cluster import protocol, services
+from cluster import faults, protocol, services
 from cluster.engine.clock import parse_duration_ms
 from cluster.models import Sandbox
 from sandbox.web.notify import group_notify
@@ -63,3 +63,28 @@ def clock_change(*, sandbox_id: int, action: str, value: Any = None) -> dict[str
     clock = clock_of_sandbox(Sandbox.objects.get(pk=sandbox_id))
     group_notify(sandbox_id, protocol.clock_group_message(clock))
     return clock
+
+
+SETTLE_LIMIT_MS = 10 * 60 * 1000  # fast-forward to settled stops after ten simulated minutes
+
+
+def _reanchor(sandbox_id: int) -> None:
+    """The engine ran past the clock (step, settle): move the clock to the engine's time."""
+    sb = Sandbox.objects.get(pk=sandbox_id)
+    engine_now = int(sb.engine_state.get("now_ms", sb.clock_sim_ms))
+    if engine_now > sb.clock_sim_ms:
+        Sandbox.objects.filter(pk=sandbox_id).update(clock_sim_ms=engine_now, clock_wall_ms=services.wall_ms())
+
+
+def settle(*, sandbox_id: int) -> dict[str, Any]:
+    """Fast-forward until nothing but housekeeping is due (or ``SETTLE_LIMIT_MS``); returns the new clock."""
+    services.sandbox_run(sandbox_id, lambda cluster: cluster.settle(SETTLE_LIMIT_MS), react=True)
+    _reanchor(sandbox_id)
+    clock = clock_of_sandbox(Sandbox.objects.get(pk=sandbox_id))
+    group_notify(sandbox_id, protocol.clock_group_message(clock))
+    return clock
+
+
+def fault_inject(*, sandbox_id: int, action: str, target: str) -> None:
+    """A fault button (``cluster.faults``); raises ``faults.FaultError`` for a bad action or target."""
+    services.sandbox_run(sandbox_id, lambda cluster: faults.inject(cluster, action, target))

@@ -81,7 +81,7 @@ def kubectl_binary() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
+def sandbox_server() -> Iterator[LiveServer]:
     root = Path(tempfile.mkdtemp(prefix="kubesandbox-e2e-"))
     (root / "home").mkdir()
     env = server_env(root / "db.sqlite3", root / "home")
@@ -143,6 +143,29 @@ class Sandbox:
     def advance(self, duration: str) -> None:
         self.server.manage("sandbox", "advance", self.name, duration)
 
+    def waiting(self, *args: str, speed: int = 50) -> tuple[str, str]:
+        """(first line, the rest) of a kubectl command that waits on a watch; the clock plays once it waits.
+
+        The sandbox is paused while the command starts, so its first line of output
+        (``pod "x" deleted``, ``Waiting for deployment …``) means it got there without
+        simulated time passing; only then does the clock run until the command finishes.
+        """
+        process = subprocess.Popen(
+            self.command(*args), cwd=self.workdir, env=self.server.env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+            with self.playing(speed):
+                rest, err = process.communicate(timeout=KUBECTL_TIMEOUT_S)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        assert process.returncode == 0, f"kubectl {' '.join(args)} exited {process.returncode}:\n{err}"
+        return first, rest
+
     @contextlib.contextmanager
     def playing(self, speed: int = 50) -> Iterator[None]:
         """The simulated clock runs (at ``speed``x) inside the block: for commands that wait on watches."""
@@ -159,16 +182,16 @@ class Sandbox:
 
 
 @pytest.fixture
-def make_sandbox(live_server: LiveServer, kubectl_binary: str, tmp_path: Path) -> Iterator[Callable[[str], Sandbox]]:
+def make_sandbox(sandbox_server: LiveServer, kubectl_binary: str, tmp_path: Path) -> Iterator[Callable[[str], Sandbox]]:
     made: list[Sandbox] = []
 
     def make(name: str) -> Sandbox:
         workdir = tmp_path / name
         workdir.mkdir()
-        sandbox = Sandbox(live_server, name, kubectl_binary, workdir)
+        sandbox = Sandbox(sandbox_server, name, kubectl_binary, workdir)
         made.append(sandbox)
         return sandbox
 
     yield make
     for sandbox in made:
-        live_server.manage("sandbox", "delete", sandbox.name)
+        sandbox_server.manage("sandbox", "delete", sandbox.name)

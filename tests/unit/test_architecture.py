@@ -16,7 +16,18 @@ from pathlib import Path
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[2]
-PURE_PACKAGES = ("core", "apiserver", "engine", "controllers", "scheduler", "kubelet", "kubectl", "scenarios")
+PURE_PACKAGES = (
+    "core",
+    "apiserver",
+    "engine",
+    "controllers",
+    "scheduler",
+    "kubelet",
+    "kubectl",
+    "networking",
+    "docker",
+    "metrics",
+)
 FORBIDDEN_MODULES = frozenset(
     {"django", "channels", "channels_redis", "asgiref", "daphne", "asyncio", "uuid", "time", "secrets"}
 )

@@ -110,7 +110,7 @@ def test_counters_bucket_requests_per_second_and_keep_120_seconds() -> None:
     counters.count(traffic, 10_100, latency_ms=3)
     counters.count(traffic, 10_900, errors=1, latency_ms=5)
     counters.count(traffic, 11_000, requests=4)
-    counters.count(traffic, 10_500)  # out of order: lands in its own second
+    counters.count(traffic, 10_500)  # late: still counted in the second it belongs to
     assert traffic["perSecond"] == [[10_000, 3], [11_000, 4]]
     assert (traffic["requests"], traffic["errors"], traffic["latencyMsSum"]) == (7, 1, 8)
     assert counters.rate_last_second(traffic, 11_500) == 3

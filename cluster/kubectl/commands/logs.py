@@ -70,12 +70,23 @@ def instance_lines(env: Env, pod: Obj, container: str, previous: bool) -> tuple[
     for key, exited in (("running", False), ("terminated", True)):
         if state.get(key):
             started = state[key].get("startedAt")
-            return _image_lines(env, image, started, pod_ip, exited), str(started or "")
+            lines = _image_lines(env, image, started, pod_ip, exited) + _access_lines(env, pod, container, started)
+            return lines, str(started or "")
     if last:
         return _image_lines(env, image, last.get("startedAt"), pod_ip, True), str(last.get("startedAt") or "")
     reason = (state.get("waiting") or {}).get("reason") or "ContainerCreating"
     detail = {"ErrImagePull": "image can't be pulled", "ImagePullBackOff": "trying and failing to pull image"}
     raise _bad_request(f'container "{container}" in pod "{name}" is waiting to start: {detail.get(reason, reason)}')
+
+
+def _access_lines(env: Env, pod: Obj, container: str, started: str | None) -> list[str]:
+    """Requests the app served since this instance started (nginx-style access log), from the traffic model."""
+    from cluster.core.timefmt import parse_rfc3339
+    from cluster.engine.actions import ObjKey
+    from cluster.networking.accesslog import access_log_lines
+
+    since = parse_rfc3339(started) if started else None
+    return access_log_lines(env.api.store.private(ObjKey.of(pod)), container, since)
 
 
 def _spec_image(pod: Obj, container: str) -> str:

@@ -33,6 +33,10 @@ Usage:
 TARGET is a URL as curl takes it: localhost:30000, http://192.168.49.3:30000/, a LoadBalancer IP,
 an Ingress host (http://hello.local/), or - with --from POD - a Service name as seen from that pod.
 
+A pod whose command loops over wget or curl (the HPA walkthrough's
+  kubectl run load-generator --image=busybox -- /bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done")
+shows up here as a run named pod/NAME for as long as its container runs.
+
 Options:
   --rps N          requests per second (default 10, at most 2000)
   --duration D     how long to run: 30s, 5m, 1h (default 60s; 0 = until 'load stop')
@@ -220,7 +224,8 @@ def _row(run: Run, now_ms: int) -> list[str]:
     sent = int(run.get("sent", 0))
     latency = f"{int(run.get('latencyMsSum', 0)) // sent}ms" if sent else "-"
     state = "Running" if active(run) else ("Stopped" if run.get("stopped") else "Completed")
-    return [run["name"], run["target"], f"{_rate(run['rps'])}/s", elapsed, str(sent), str(run.get("ok", 0)),
+    rate = f"loop (sleep {run.get('sleepMs', 0)}ms)" if run.get("mode") == "loop" else f"{_rate(run['rps'])}/s"
+    return [run["name"], run["target"], rate, elapsed, str(sent), str(run.get("ok", 0)),
             str(run.get("failed", 0)), latency, state]  # fmt: skip
 
 
