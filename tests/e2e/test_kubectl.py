@@ -177,6 +177,7 @@ def test_get_pods_watch_sees_changes_and_ends_at_the_request_timeout(make_sandbo
         if watch.poll() is None:
             watch.kill()
     assert watch.returncode == 0, err
+    print(repr(out), repr(err))
     lines = [line.split() for line in out.splitlines()]
     assert lines[0][1:3] == ["1/1", "Running"]  # the list, then the changes the watch saw
     new_pod = lines[-1][0]
