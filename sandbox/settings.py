@@ -154,7 +154,15 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000)}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
+                        # redis-py 8 times socket reads out after 5 s by default, exactly the 5 s that
+                        # channels_redis blocks in BZPOPMIN while a channel is idle: give reads room.
+                        "socket_timeout": env_int("REDIS_SOCKET_TIMEOUT", 30),
+                    }
+                ],
                 "capacity": CHANNEL_CAPACITY,
             },
         },

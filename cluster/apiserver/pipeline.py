@@ -175,13 +175,13 @@ def merge_status_only(current: Obj, obj: Obj) -> Obj:
     """PUT …/status: take ``status`` (and for apps kinds ``metadata.annotations``) from the request.
 
     Only ``metadata`` (the store stamps a new resourceVersion into it) and
-    ``status`` are new dicts; ``spec`` and the other top-level fields are the
-    stored object's own, shared with the next version. Stored objects are
-    never written in place, so sharing between versions is safe, and nothing
-    is shared with the request.
+    ``status`` are new dicts; ``spec``, the other top-level fields and what
+    ``metadata`` holds are the stored object's own, shared with the next
+    version. Stored objects are never written in place, so sharing between
+    versions is safe; nothing is shared with the request.
     """
     new = dict(current)
-    new["metadata"] = clone(current["metadata"])
+    new["metadata"] = dict(current["metadata"])
     new["status"] = clone(obj.get("status", {}))
     if current.get("kind") in _STATUS_KEEPS_ANNOTATIONS:
         annotations = (obj.get("metadata") or {}).get("annotations")

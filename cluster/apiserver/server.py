@@ -257,10 +257,10 @@ class ApiServer:
             raise errors.conflict("pods", "", name, f"pod {name} is already assigned to node \"{current['spec']['nodeName']}\"")
         if current["metadata"].get("deletionTimestamp"):
             raise errors.conflict("pods", "", name, "pod is being deleted, cannot be assigned to a host")
-        # Copy only what the binding writes: metadata (new resourceVersion), spec (nodeName) and status; the
-        # containers and the rest are shared with the stored version (stored objects are never written in place).
+        # Copy only the dicts the binding writes: metadata (new resourceVersion), spec (nodeName) and status; what
+        # they hold is shared with the stored version (stored objects are never written in place).
         new = dict(current)
-        new["metadata"] = clone(current["metadata"])
+        new["metadata"] = dict(current["metadata"])
         new["spec"] = dict(current["spec"])
         new["spec"]["nodeName"] = node
         status = current.get("status")

@@ -4,7 +4,8 @@ Every write bumps one cluster-wide ``resourceVersion`` counter, appends a
 watch event to a bounded in-memory history, records the key as dirty (so the
 Django shell persists only what changed) and notifies listeners (the engine's
 informers). Secondary indexes serve the hot reads of the controllers: by
-kind, by kind and namespace, by uid, by owner uid and pods by node. The
+kind, by kind and namespace, by uid, by owner uid, pods by node and pods by
+node and pod IP (what a kubelet's IPAM asks before handing out an IP). The
 indexes that feed sorted reads are kept as sorted key lists, updated with a
 binary search on each write, so a read never sorts.
 """
@@ -25,10 +26,15 @@ Listener = Callable[[str, Obj | None, Obj | None], None]
 WATCH_HISTORY = 20_000
 
 
-def _index_fields(obj: Obj) -> tuple[Any, Any, Any]:
-    """What the secondary indexes read from an object (most writes leave all three alone)."""
+def _index_fields(obj: Obj) -> tuple[Any, Any, Any, Any]:
+    """What the secondary indexes read from an object (most writes leave all of it alone)."""
     meta = obj["metadata"]
-    return meta.get("uid"), meta.get("ownerReferences"), (obj.get("spec") or {}).get("nodeName")
+    return (
+        meta.get("uid"),
+        meta.get("ownerReferences"),
+        (obj.get("spec") or {}).get("nodeName"),
+        (obj.get("status") or {}).get("podIP"),
+    )
 
 
 def _sorted_add(keys: list[ObjKey], key: ObjKey) -> None:
@@ -66,6 +72,7 @@ class Store:
         self._by_uid: dict[str, ObjKey] = {}
         self._owned: dict[str, list[ObjKey]] = {}
         self._on_node: dict[str, list[ObjKey]] = {}
+        self._pod_ips: dict[tuple[str, str], list[ObjKey]] = {}
         self._privates: dict[ObjKey, dict[str, Any]] = {}
         self.history: deque[Change] = deque(maxlen=WATCH_HISTORY)
         self.oldest_rv = resource_version
@@ -104,6 +111,11 @@ class Store:
     def pods_on_node(self, node: str) -> list[Obj]:
         objects = self._objects
         return [objects[k] for k in self._on_node.get(node, ())]
+
+    def pods_with_ip(self, node: str, ip: str) -> list[Obj]:
+        """Pods bound to ``node`` whose ``status.podIP`` is ``ip``."""
+        objects = self._objects
+        return [objects[k] for k in self._pod_ips.get((node, ip), ())]
 
     def private(self, key: ObjKey) -> dict[str, Any] | None:
         return self._privates.get(key)
@@ -217,6 +229,9 @@ class Store:
             node = (obj.get("spec") or {}).get("nodeName")
             if node:
                 _sorted_add(self._on_node.setdefault(node, []), key)
+                ip = (obj.get("status") or {}).get("podIP")
+                if ip:
+                    _sorted_add(self._pod_ips.setdefault((node, str(ip)), []), key)
 
     def _unindex(self, key: ObjKey, obj: Obj) -> None:
         meta = obj["metadata"]
@@ -228,3 +243,6 @@ class Store:
             node = (obj.get("spec") or {}).get("nodeName")
             if node:
                 _sorted_discard(self._on_node.get(node), key)
+                ip = (obj.get("status") or {}).get("podIP")
+                if ip:
+                    _sorted_discard(self._pod_ips.get((node, str(ip))), key)

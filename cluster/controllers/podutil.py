@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cluster.core.labels import SelectorError, from_label_selector
+from cluster.core.labels.selector import DOUBLE_EQUALS, EQUALS, IN
 from cluster.core.timefmt import parse_rfc3339, rfc3339
 from cluster.engine.actions import ObjKey, Patch
 
 Obj = dict[str, Any]
 
 TERMINAL_PHASES = ("Succeeded", "Failed")
+_EQUALITY = (IN, EQUALS, DOUBLE_EQUALS)  # operators whose Requirement.matches is "has key and value in values"
 
 
 # ---------------------------------------------------------------- time (metav1.Time on the wire)
@@ -98,6 +100,14 @@ def available_at(pod: Obj, min_ready_seconds: int) -> int | None:
     return None if since is None else since + min_ready_seconds * 1000
 
 
+def available_if_ready(pod: Obj, min_ready_seconds: int, now_ms: int) -> bool:
+    """``is_available`` of a pod already known to be Ready (its Ready condition is not looked up again)."""
+    if min_ready_seconds <= 0:
+        return now_ms >= 0
+    since = ready_since(pod)
+    return since is not None and since + min_ready_seconds * 1000 <= now_ms
+
+
 def is_available(pod: Obj, min_ready_seconds: int, now_ms: int) -> bool:
     """``podutil.IsPodAvailable``: Ready, and Ready for at least ``minReadySeconds``.
 
@@ -157,12 +167,27 @@ def new_controller_ref(owner: Obj) -> Obj:
 
 
 def compiled_selector(selector: Obj | None) -> Callable[[dict[str, str] | None], bool]:
-    """Parse a LabelSelector once and return its matcher (an unparsable selector matches nothing)."""
+    """Parse a LabelSelector once and return its matcher (an unparsable selector matches nothing).
+
+    A selector of equality terms only (every ``matchLabels``) gets a plain loop over (key, allowed values):
+    a ReplicaSet sync matches it against every pod in the namespace.
+    """
     try:
         parsed = from_label_selector(selector)
     except SelectorError:
         return lambda _labels: False
-    return lambda labels: parsed.matches(labels or {})
+    if parsed.matches_nothing or any(r.operator not in _EQUALITY for r in parsed.requirements):
+        return lambda labels: parsed.matches(labels or {})
+    terms = tuple((r.key, r.values) for r in parsed.requirements)
+
+    def matches_terms(labels: dict[str, str] | None) -> bool:
+        present = labels or {}
+        for key, allowed in terms:  # noqa: SIM110 - a plain loop: no generator per pod
+            if key not in present or present[key] not in allowed:
+                return False
+        return True
+
+    return matches_terms
 
 
 def selector_matches(selector: Obj | None, labels: dict[str, str] | None) -> bool:

@@ -35,10 +35,10 @@ from cluster.controllers.podutil import (
     compiled_selector,
     Obj,
     available_at,
+    available_if_ready,
     claim,
     controller_ref,
     is_active,
-    is_available,
     is_ready,
     is_terminating,
     labels_of,
@@ -166,10 +166,12 @@ def calculate_status(rs: Obj, active: list[Obj], created: int, now_ms: int) -> O
     spec = rs.get("spec", {})
     template_labels = (spec.get("template") or {}).get("metadata", {}).get("labels") or {}
     min_ready = int(spec.get("minReadySeconds") or 0)
-    fully_labeled = created + sum(1 for p in active if _has_labels(p, template_labels))
-    ready_pods = [p for p in active if is_ready(p)]
-    ready = len(ready_pods)
-    available = sum(1 for p in ready_pods if is_available(p, min_ready, now_ms))  # only a ready pod is available
+    fully_labeled, ready, available = created, 0, 0
+    for pod in active:  # one pass: a sync of a large ReplicaSet walks every pod it owns
+        fully_labeled += _has_labels(pod, template_labels)
+        if is_ready(pod):
+            ready += 1
+            available += available_if_ready(pod, min_ready, now_ms)  # only a ready pod can be available
     status: Obj = clone(rs.get("status") or {})
     status["replicas"] = len(active) + created
     _set_or_drop(status, "fullyLabeledReplicas", fully_labeled)

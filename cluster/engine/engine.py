@@ -32,7 +32,7 @@ from cluster.engine.actions import (
     Update,
     UpdateStatus,
 )
-from cluster.engine.reconciler import Mapper, Reconciler
+from cluster.engine.reconciler import Mapper, Reconciler, self_key
 from cluster.engine.recorder import EventRecorder
 from cluster.engine.storeview import StoreView
 
@@ -45,6 +45,29 @@ _MAX_ERROR_BACKOFF_MS = 60_000
 # kubelets finishing their image pulls within the same tick wake their ReplicaSet once, as informer events
 # queue up behind a busy controller in a real cluster (a simplification of when, within 100 ms, a thing happens).
 TICK_MS = 100
+
+
+def status_only_change(old: Obj, new: Obj) -> bool:
+    """Whether ``new`` differs from ``old`` only in ``status`` and ``metadata.resourceVersion``.
+
+    Judged by identity, not equality: a status write shares every other
+    field of the stored object (and what its metadata holds) with the next
+    version, so "the same object" is exactly what status-blind mappers need.
+    """
+    if len(old) != len(new) and ("status" in old) == ("status" in new):
+        return False
+    for field, value in new.items():
+        if field not in ("status", "metadata") and old.get(field, _MISSING) is not value:
+            return False
+    if any(field not in new for field in old if field != "status"):
+        return False
+    old_meta, new_meta = old["metadata"], new["metadata"]
+    if len(old_meta) != len(new_meta):
+        return False
+    return all(k == "resourceVersion" or old_meta.get(k, _MISSING) is v for k, v in new_meta.items())
+
+
+_MISSING = object()
 
 
 class Engine:
@@ -62,13 +85,14 @@ class Engine:
         self._timer_due: dict[WorkItem, int] = {}
         self._timer_seq = 0
         self._failures: dict[WorkItem, int] = {}
-        self._watchers: dict[str, list[tuple[int, Mapper]]] = {}
+        self._watchers: dict[str, list[tuple[int, Mapper, bool]]] = {}
         self.reconcile_count = 0
         # Tests want a failing reconciler to fail loudly; a live sandbox logs it and retries instead.
         self.raise_errors = False
         for idx, rec in enumerate(self.reconcilers):
             for watch in rec.watches():
-                self._watchers.setdefault(watch.kind, []).append((idx, watch.mapper))
+                blind = watch.status_blind or watch.mapper is self_key
+                self._watchers.setdefault(watch.kind, []).append((idx, watch.mapper, blind))
         api.store.listeners.append(self._on_change)
 
     # -- feeding the queue -------------------------------------------------------------------------------
@@ -77,10 +101,11 @@ class Engine:
         assert obj is not None
         view, queue = self.view, self.queue
         both = old is not None and new is not None
-        for idx, mapper in self._watchers.get(obj["kind"], ()):
+        status_only = both and status_only_change(old, new)  # type: ignore[arg-type]
+        for idx, mapper, blind in self._watchers.get(obj["kind"], ()):
             for key in mapper(view, obj):
                 queue.setdefault((idx, key), None)  # enqueue(), inlined: this runs for every watcher of every write
-            if both:
+            if both and not (blind and status_only):
                 for key in mapper(view, old):  # type: ignore[arg-type]
                     queue.setdefault((idx, key), None)
 
@@ -91,7 +116,7 @@ class Engine:
         """Queue every object for every watching reconciler (a cold start: the informers' initial list)."""
         for kind, watchers in self._watchers.items():
             for obj in self.api.store.list(kind):
-                for idx, mapper in watchers:
+                for idx, mapper, _blind in watchers:
                     for key in mapper(self.view, obj):
                         self.enqueue(idx, key)
 
@@ -180,7 +205,8 @@ class Engine:
             return False
         ok = True
         if result.actions:  # most reconciles find nothing to do: no request context for them
-            ok = self._apply(result.actions, RequestContext(actor=result.actor or rec.actor, component=rec.name, internal=True))
+            ctx = RequestContext(actor=result.actor or rec.actor, component=rec.name, internal=True)
+            ok = self._apply(result.actions, ctx)
         if not ok:
             failures = self._failures.get(item, 0) + 1
             self._failures[item] = failures

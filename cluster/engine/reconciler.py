@@ -19,10 +19,15 @@ class Watch:
 
     ``mapper`` receives the object (the old state for deletions, the new
     state otherwise; on a modification it is called for both old and new).
+    ``status_blind`` promises that the mapper never reads ``status`` and has
+    no side effects: when a write changed nothing but ``status`` (everything
+    else is the very same data), the old state would map to the same keys,
+    so the engine maps only the new one. ``self_key`` watches are blind.
     """
 
     kind: str
     mapper: Mapper
+    status_blind: bool = False
 
 
 def self_key(_view: View, obj: Obj) -> list[ObjKey]:

@@ -37,5 +37,8 @@ class StoreView:
     def pods_on_node(self, node_name: str) -> list[Obj]:
         return self._store.pods_on_node(node_name)
 
+    def pods_with_ip(self, node_name: str, ip: str) -> list[Obj]:
+        return self._store.pods_with_ip(node_name, ip)
+
     def private(self, key: ObjKey) -> dict[str, Any] | None:
         return self._store.private(key)

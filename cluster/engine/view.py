@@ -31,6 +31,10 @@ class View(Protocol):
         """Pods whose ``spec.nodeName`` is ``node_name`` (including terminating ones)."""
         ...
 
+    def pods_with_ip(self, node_name: str, ip: str) -> builtins.list[Obj]:
+        """The pods of ``pods_on_node(node_name)`` whose ``status.podIP`` is ``ip``."""
+        ...
+
     def private(self, key: ObjKey) -> dict[str, Any] | None:
         """Component-local state stored with ``SetPrivate``."""
         ...

@@ -13,11 +13,12 @@ never handed out, nor is the broadcast address.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Container
 
 FALLBACK_CIDR = "10.88.0.0/16"  # containerd's default bridge network, for a node without a podCIDR
 
 
-def allocate(pod_cidr: str | None, last: str | None, in_use: set[str]) -> str | None:
+def allocate(pod_cidr: str | None, last: str | None, in_use: Container[str]) -> str | None:
     """The next free address after ``last`` in ``pod_cidr``; None when the range is exhausted."""
     network = ipaddress.ip_network(pod_cidr or FALLBACK_CIDR, strict=False)
     first = int(network.network_address) + 2

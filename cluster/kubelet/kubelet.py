@@ -61,22 +61,32 @@ def same_ignoring_none(a: Any, b: Any) -> bool:
             return False
         return all(k in b and same_ignoring_none(a[k], b[k]) for k in present)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_ignoring_none(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same_ignoring_none(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 
 # -- admission -------------------------------------------------------------------------------------------------
+class IpsInUse:
+    """The pod IPs on a node held by pods other than the one being admitted (``ip in ...``).
+
+    Asked per candidate address, through the view's pods-by-IP index, rather
+    than gathered from every pod on the node for each admission.
+    """
+
+    def __init__(self, view: View, node: str, uid: str | None) -> None:
+        self._view, self._node, self._uid = view, node, uid
+
+    def __contains__(self, ip: object) -> bool:
+        holders = self._view.pods_with_ip(self._node, str(ip))
+        return any(p["metadata"].get("uid") != self._uid for p in holders)
+
+
 def _pod_ip(view: View, pod: Obj, node: Obj, actions: list[Action]) -> str | None:
     """Host network pods share the node's IP; others get the next free one from the node's podCIDR."""
     if (pod.get("spec") or {}).get("hostNetwork"):
         return nodestatus.internal_ip(node)
     name = node["metadata"]["name"]
-    uid = pod["metadata"].get("uid")
-    in_use = {
-        str(p["status"]["podIP"])
-        for p in view.pods_on_node(name)
-        if p["metadata"].get("uid") != uid and (p.get("status") or {}).get("podIP")
-    }
+    in_use = IpsInUse(view, name, pod["metadata"].get("uid"))
     private = view.private(node_key(name)) or {}
     last = (private.get("ipam") or {}).get("lastReservedIP")
     ip = allocate((node.get("spec") or {}).get("podCIDR"), last, in_use)

@@ -78,10 +78,17 @@ def verb_of(req: ApiRequest) -> str:
 
 
 def authorize(caller: Caller, req: ApiRequest, path: str) -> None:
-    """403 unless the caller's token belongs to the sandbox the URL names."""
+    """403 unless the caller's token belongs to the sandbox the URL names.
+
+    Discovery, OpenAPI and ``/version`` are open to every authenticated caller,
+    as the ``system:discovery`` role grants on a real cluster (they are the same
+    for every sandbox); unknown paths are forbidden like any resource.
+    """
     if caller.sandbox_id == req.sandbox_id:
         return
     target = req.route.target
+    if target is None and req.route.kind not in ("not-found", "resource") and caller.sandbox_id is not None:
+        return
     if target is None:
         raise status.forbidden(caller.user, verb_of(req), path=path)
     raise status.forbidden(

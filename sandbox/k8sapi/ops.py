@@ -17,6 +17,7 @@ from typing import TypeVar
 from cluster import services
 from cluster.apiserver.context import RequestContext
 from cluster.core import errors
+from cluster.models import Sandbox
 from cluster.sim import SimCluster
 from sandbox.k8sapi import negotiate
 from sandbox.k8sapi.exchange import ApiRequest
@@ -34,7 +35,10 @@ def run(sandbox_id: int, operation: Callable[[SimCluster], T]) -> T:
         except errors.ApiError as exc:
             return None, exc
 
-    value, failed = services.sandbox_run(sandbox_id, guarded)
+    try:
+        value, failed = services.sandbox_run(sandbox_id, guarded)
+    except Sandbox.DoesNotExist as exc:  # deleted while the request was on its way
+        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource") from exc
     if failed is not None:
         raise failed
     return value  # type: ignore[return-value]

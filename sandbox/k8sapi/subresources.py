@@ -19,7 +19,7 @@ from cluster.apiserver.context import RequestContext
 from cluster.core import errors
 from cluster.core.labels import selector_string
 from cluster.core.objects import clone
-from cluster.core.patch import json_patch, merge_patch
+from cluster.core.patch import PatchError, json_patch, merge_patch
 from cluster.core.timefmt import parse_rfc3339, rfc3339
 from cluster.engine.actions import ObjKey
 from cluster.sim import SimCluster
@@ -70,15 +70,25 @@ def _set_replicas(cluster: SimCluster, target: Target, scale: Obj, ctx: RequestC
     if sent_rv:
         new["metadata"]["resourceVersion"] = str(sent_rv)
     if replicas < 0:
-        from cluster.core.errors import invalid, invalid_object
-
-        raise invalid_object(
-            "Scale",
-            "autoscaling",
-            target.name,
-            [invalid("spec.replicas", replicas, "must be greater than or equal to 0")],
-        )
+        why = errors.invalid("spec.replicas", replicas, "must be greater than or equal to 0")
+        raise errors.invalid_object("Scale", "autoscaling", target.name, [why])
     return cluster.api.update(new, ctx, subresource="scale")
+
+
+def patch_scale(current: Obj, patch: Any, patch_kind: str) -> Obj:
+    """A Scale with a patch applied (a Scale has no lists: strategic and apply patches merge like merge patches)."""
+    try:
+        if patch_kind == "json":
+            if not isinstance(patch, list):
+                raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+            patched: Obj = json_patch(current, patch)
+            return patched
+        if not isinstance(patch, dict):
+            raise errors.bad_request("json: cannot unmarshal array into Go value of type map[string]interface {}")
+        merged: Obj = merge_patch(current, patch)
+        return merged
+    except PatchError as exc:
+        raise errors.ApiError(422, "Invalid", str(exc)) from exc
 
 
 def scale(req: ApiRequest, target: Target) -> Reply:
@@ -100,15 +110,7 @@ def scale(req: ApiRequest, target: Target) -> Reply:
 
     def write(cluster: SimCluster) -> Obj:
         current = scale_of(cluster.api.get(kind, namespace, target.name, ctx))
-        if patch_kind == "json":
-            if not isinstance(patch, list):
-                raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
-            patched = json_patch(current, patch)
-        else:
-            if not isinstance(patch, dict):
-                raise errors.bad_request("json: cannot unmarshal array into Go value of type map[string]interface {}")
-            patched = merge_patch(current, patch)
-        return _set_replicas(cluster, target, patched, ctx)
+        return _set_replicas(cluster, target, patch_scale(current, patch, patch_kind), ctx)
 
     return ok(scale_of(ops.run(req.sandbox_id, write)), 200, ctx.warnings)
 

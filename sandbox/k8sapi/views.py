@@ -10,6 +10,7 @@ error page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
@@ -22,6 +23,8 @@ from cluster.core import errors
 from sandbox.k8sapi import auth, handlers, logstream, negotiate, subresources, watch
 from sandbox.k8sapi.exchange import JSON, TEXT, ApiRequest, Reply, failure
 from sandbox.k8sapi.routes import parse_path, served_api
+
+log = logging.getLogger(__name__)
 
 
 def api_request(request: HttpRequest, sandbox_id: int, path: str) -> ApiRequest:
@@ -80,22 +83,29 @@ async def stream_response(req: ApiRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(body, content_type=JSON)
 
 
-async def authorize(request: HttpRequest, req: ApiRequest, path: str, url_token: str) -> None:
-    token = auth.presented_token(request.headers.get("Authorization", "")) or url_token
+def authorize(req: ApiRequest, token: str, path: str) -> None:
     if req.route.kind == "version" and not token:
         return
-    caller = await sync_to_async(auth.authenticate)(req.sandbox_id, token)
-    auth.authorize(caller, req, "/" + path)
+    auth.authorize(auth.authenticate(req.sandbox_id, token), req, "/" + path)
+
+
+def serve(req: ApiRequest, token: str, path: str) -> Reply | None:
+    """Authorize and answer in one trip to the sync thread; None for a stream (the view answers those)."""
+    authorize(req, token, path)
+    return None if is_stream(req) else handlers.handle(req)
 
 
 @csrf_exempt
 async def api(request: HttpRequest, sandbox_id: int, path: str = "", url_token: str = "") -> HttpResponseBase:
     try:
         req = api_request(request, sandbox_id, path)
-        await authorize(request, req, path, url_token)
-        if is_stream(req):
+        token = auth.presented_token(request.headers.get("Authorization", "")) or url_token
+        reply = await sync_to_async(serve)(req, token, path)
+        if reply is None:
             return await stream_response(req)
-        reply = await sync_to_async(handlers.handle)(req)
     except errors.ApiError as exc:
         reply = failure(exc)
+    except Exception as exc:  # a bug or an outage: still a Status, as the API server answers
+        log.exception("Kubernetes API request failed: %s %s", request.method, request.path)
+        reply = failure(errors.internal(type(exc).__name__))
     return http_response(reply)

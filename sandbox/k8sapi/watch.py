@@ -152,7 +152,7 @@ def change_events(spec: WatchSpec, kind: str, obj: Obj, now_ms: int) -> list[byt
             return [event(spec, "DELETED", obj, now_ms)]
         return []
     if matches(spec, obj):
-        known = key in spec.seen
+        known = key in spec.seen and kind != "ADDED"
         spec.seen.add(key)
         return [event(spec, "MODIFIED" if known else "ADDED", obj, now_ms)]
     if key in spec.seen:

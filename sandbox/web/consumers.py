@@ -14,6 +14,7 @@ stream, and the outbox that coalesces bursts into one array per short window.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -36,6 +37,7 @@ Message = dict[str, Any]
 FLUSH_DELAY_S = 0.04  # the coalescing window: a burst of commits within it becomes one frame
 MAX_TRACE_PER_FRAME = 2_000  # the animation cannot show more; the state (watch events) is never cut
 NOT_FOUND_CODE = 4404
+MAX_FRAME_CHARS = 900_000  # Daphne refuses WebSocket messages over 1 MiB: a bigger batch goes as several arrays
 
 
 def _text(message: Message, key: str, limit: int = 300_000) -> str:
@@ -50,6 +52,23 @@ def _int(message: Message, key: str, default: int = -1) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{key} must be an integer")
     return value
+
+
+def frames(messages: list[Message], limit: int = MAX_FRAME_CHARS) -> list[str]:
+    """JSON arrays of ``messages`` in order, each under ``limit`` characters (a lone bigger message goes alone)."""
+    out: list[str] = []
+    parts: list[str] = []
+    size = 0
+    for message in messages:
+        text = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+        if parts and size + len(text) + 1 > limit:
+            out.append("[" + ",".join(parts) + "]")
+            parts, size = [], 0
+        parts.append(text)
+        size += len(text) + 1
+    if parts:
+        out.append("[" + ",".join(parts) + "]")
+    return out
 
 
 class SandboxConsumer(AsyncJsonWebsocketConsumer):
@@ -309,5 +328,5 @@ class SandboxConsumer(AsyncJsonWebsocketConsumer):
             batch, self.outbox = self.outbox, []
             events = protocol.coalesce(m for m in batch if m.get("type") == "watch.event")
             others = [m for m in batch if m.get("type") != "watch.event"][-MAX_TRACE_PER_FRAME:]
-            if events or others:
-                await self.send_json(events + others)
+            for frame in frames(events + others):
+                await self.send(text_data=frame)

@@ -10,6 +10,7 @@ import { ClockControls } from "./clock.js";
 import { Connection } from "./connection.js";
 import { EditorPanel } from "./editor.js";
 import { gettext, tf } from "./i18n.js";
+import { ClusterMap } from "./map/index.js";
 import { ObjectList } from "./objects.js";
 import { SandboxState } from "./state.js";
 import { Terminal } from "./terminal.js";
@@ -41,6 +42,18 @@ new ObjectList({ root: $("objects"), select: $("objects-namespace"), state });
 const clock = new ClockControls({
   root: $("clock"), time: $("clock-time"), toggle: $("clock-toggle"), speed: $("clock-speed"),
   step: $("clock-step"), advance: $("clock-advance"), send,
+});
+
+const clusterMap = new ClusterMap({
+  elements: {
+    canvas: $("cluster-map-root"), caption: $("map-caption"), log: $("map-trace-log"), copy: $("map-trace-copy"),
+    explain: $("map-explain"), explainTitle: $("map-explain-title"), close: $("map-explain-close"), why: $("map-why"),
+    objectEvents: $("map-object-events"), yaml: $("map-yaml"), faults: $("map-faults"), faultHint: $("map-fault-hint"),
+    events: $("map-events"), eventsBox: $("map-events-box"), eventsCount: $("map-events-count"), settle: $("clock-settle"),
+  },
+  state,
+  send,
+  now: () => clock.now() ?? Date.now(),
 });
 
 function setNamespace(namespace) {
@@ -146,6 +159,7 @@ connection.addEventListener("status", (event) => {
 
 window.kubesandbox = {
   state,
+  map: clusterMap,
   runCommand: (line) => terminal.run(line),
   typeCommand: (line) => {
     $("term-input").value = line;

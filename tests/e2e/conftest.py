@@ -150,21 +150,21 @@ class Sandbox:
         (``pod "x" deleted``, ``Waiting for deployment …``) means it got there without
         simulated time passing; only then does the clock run until the command finishes.
         """
-        process = subprocess.Popen(
+        with self.popen(*args) as process:
+            assert process.stdout is not None and process.stderr is not None
+            first = process.stdout.readline()
+            with self.playing(speed):
+                rest, err = process.stdout.read(), process.stderr.read()  # until the command finishes
+                process.wait(timeout=KUBECTL_TIMEOUT_S)
+        assert process.returncode == 0, f"kubectl {' '.join(args)} exited {process.returncode}:\n{err}"
+        return first, rest
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        """kubectl started in the background (use as a context manager: it closes the pipes and reaps it)."""
+        return subprocess.Popen(
             self.command(*args), cwd=self.workdir, env=self.server.env, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        try:
-            assert process.stdout is not None
-            first = process.stdout.readline()
-            with self.playing(speed):
-                rest, err = process.communicate(timeout=KUBECTL_TIMEOUT_S)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
-        assert process.returncode == 0, f"kubectl {' '.join(args)} exited {process.returncode}:\n{err}"
-        return first, rest
 
     @contextlib.contextmanager
     def playing(self, speed: int = 50) -> Iterator[None]:

@@ -8,7 +8,6 @@ watch run while the clock plays at 50x.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 
 from tests.e2e.conftest import Sandbox
@@ -163,21 +162,16 @@ def test_get_pods_watch_sees_changes_and_ends_at_the_request_timeout(make_sandbo
     sandbox = make_sandbox("watch")
     sandbox.ok("create", "deployment", "web", "--image=nginx")
     sandbox.advance("20s")
-    watch = subprocess.Popen(
-        sandbox.command("get", "pods", "-w", "--request-timeout=15s"),
-        cwd=sandbox.workdir, env=sandbox.server.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        first = watch.stdout.readline() if watch.stdout else ""
+    with sandbox.popen("get", "pods", "-w", "--request-timeout=8s") as watch:
+        assert watch.stdout is not None and watch.stderr is not None
+        first = watch.stdout.readline()
         assert first.split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
         sandbox.ok("scale", "deployment", "web", "--replicas=2")
         sandbox.advance("20s")
-        out, err = watch.communicate(timeout=60)
-    finally:
-        if watch.poll() is None:
-            watch.kill()
+        out = watch.stdout.read()  # until kubectl ends the watch at its request timeout
+        err = watch.stderr.read()
+        watch.wait(timeout=60)
     assert watch.returncode == 0, err
-    print(repr(out), repr(err))
     lines = [line.split() for line in out.splitlines()]
     assert lines[0][1:3] == ["1/1", "Running"]  # the list, then the changes the watch saw
     new_pod = lines[-1][0]
@@ -223,6 +217,7 @@ def test_errors(make_sandbox: MakeSandbox) -> None:
     warned = sandbox.kubectl("apply", "-f", "typo.yaml", "--validate=warn")
     assert warned.returncode == 0
     assert warned.stderr == 'Warning: unknown field "spec.replica"\n'
+    sandbox.advance("20s")
     exec_result = sandbox.kubectl("exec", "deployment/api", "--", "ls")
     assert exec_result.returncode == 1
     assert exec_result.stderr.endswith(

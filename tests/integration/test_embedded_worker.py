@@ -16,6 +16,12 @@ from cluster.worker import Runner
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def inline_controllers(settings: pytest.FixtureRequest) -> None:
+    """These tests are about embedded mode, where the control plane also reacts inside the request."""
+    settings.KUBESANDBOX_INLINE_CONTROLLERS = True  # type: ignore[attr-defined]
+
+
 def _phases(sandbox_id: int) -> list[str]:
     persistence.forget(sandbox_id)
     cluster = persistence.load(Sandbox.objects.get(pk=sandbox_id)).cluster

@@ -144,7 +144,7 @@ def test_version_answers_anonymous_callers(client: Client, sandbox: Sandbox) -> 
          'resource "pods" in API group "" in the namespace "default"'),
         ("GET", "api/v1/nodes", 'nodes is forbidden: User "{user}" cannot list resource "nodes" in API group "" at '
          "the cluster scope"),
-        ("GET", "apis", 'forbidden: User "{user}" cannot get path "/apis"'),
+        ("GET", "apis/batch/v1/jobs", 'forbidden: User "{user}" cannot get path "/apis/batch/v1/jobs"'),
     ],
 )  # fmt: skip
 def test_another_sandboxs_token_is_forbidden_for_every_verb(
@@ -158,12 +158,19 @@ def test_another_sandboxs_token_is_forbidden_for_every_verb(
     assert status["message"] == message.format(user=f"kubesandbox:sandbox-{other.pk}")
 
 
+def test_discovery_is_open_to_every_authenticated_caller(client: Client, sandbox: Sandbox) -> None:
+    other = make_sandbox("other", seed=8)
+    assert call(client, sandbox, "GET", "apis", token=other.api_token).status_code == 200
+    assert call(client, sandbox, "GET", "openapi/v3", token=other.api_token).status_code == 200
+
+
 def test_the_token_may_come_in_the_url_or_as_basic_credentials(client: Client, sandbox: Sandbox) -> None:
     in_path = client.get(f"/k8s/{sandbox.pk}/token/{sandbox.api_token}/api/v1/namespaces")
     basic = base64.b64encode(f"anyone:{sandbox.api_token}".encode()).decode()
     as_basic = client.get(f"/k8s/{sandbox.pk}/api/v1/namespaces", headers={"Authorization": f"Basic {basic}"})
     assert in_path.status_code == as_basic.status_code == 200
-    assert [n["metadata"]["name"] for n in body_of(in_path)["items"]][0] == "default"
+    assert body_of(in_path)["items"] == body_of(as_basic)["items"]
+    assert body_of(in_path)["items"][0]["metadata"]["name"] == "default"
 
 
 def test_a_regenerated_token_locks_out_the_old_one(client: Client, sandbox: Sandbox) -> None:

@@ -352,6 +352,19 @@ def test_scale_subresource(client: Client, running: Sandbox) -> None:
     assert stale.status_code == 409
     del scale["metadata"]["resourceVersion"]
     assert body_of(call(client, running, "PUT", f"{DEPLOYMENTS}/web/scale", scale))["spec"] == {"replicas": 1}
+    json_patch = [{"op": "replace", "path": "/spec/replicas", "value": 4}]
+    patched = call(
+        client, running, "PATCH", f"{DEPLOYMENTS}/web/scale", json_patch, content_type="application/json-patch+json"
+    )
+    assert body_of(patched)["spec"] == {"replicas": 4}
+    negative = call(
+        client, running, "PATCH", f"{DEPLOYMENTS}/web/scale", {"spec": {"replicas": -1}}, content_type=merge
+    )
+    assert negative.status_code == 422
+    assert (
+        body_of(negative)["message"]
+        == 'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0'
+    )
 
 
 def test_status_subresource_reads_the_object(client: Client, running: Sandbox) -> None:

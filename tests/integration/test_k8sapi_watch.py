@@ -87,6 +87,14 @@ async def test_a_watch_from_a_revision_sees_only_later_changes(async_client: Asy
     assert int(found[1]["object"]["metadata"]["resourceVersion"]) > rv
 
 
+async def test_changes_between_the_revision_and_the_watch_are_replayed(async_client: AsyncClient) -> None:
+    sandbox = await sandbox_async()
+    rv = await current_rv(sandbox)
+    await exec_line(sandbox, "kubectl create deployment web --image=nginx")  # after the client's list, before its watch
+    response = await request(async_client, sandbox, f"{DEPLOYMENTS}?watch=true&resourceVersion={rv}")
+    assert summary(await events(response, 1)) == [("ADDED", "web")]
+
+
 async def test_a_watch_without_a_revision_starts_with_the_current_objects(async_client: AsyncClient) -> None:
     sandbox = await sandbox_async()
     response = await request(async_client, sandbox, "api/v1/namespaces?watch=1&timeoutSeconds=1")

@@ -152,6 +152,8 @@ def test_restarted_worker_converges_mid_rollout(
     manage(env, "sandbox", "exec", "so-roll", "kubectl create deployment web --image=nginx:1.16.0 --replicas=10")
     first = start_worker(env, worker)
     wait_for(lambda: phases(env, "so-roll") == ["Running"] * 10, "10 Running pods")
+    # A slow clock keeps the rolling update under way long enough to kill the worker in the middle of it.
+    manage(env, "sandbox", "clock", "so-roll", "--speed", "0.25")
     manage(
         env,
         "sandbox",

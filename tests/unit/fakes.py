@@ -55,5 +55,8 @@ class FakeView:
     def pods_on_node(self, node_name: str) -> list[Obj]:
         return [p for p in self.list("Pod") if p.get("spec", {}).get("nodeName") == node_name]
 
+    def pods_with_ip(self, node_name: str, ip: str) -> list[Obj]:
+        return [p for p in self.pods_on_node(node_name) if str((p.get("status") or {}).get("podIP") or "") == ip]
+
     def private(self, key: ObjKey) -> dict[str, Any] | None:
         return self.privates.get(key)

@@ -202,6 +202,15 @@ def _finalizer_errors(finalizers: list[Any], path: str) -> list[FieldError]:
 
 def validate_object_meta(meta: Obj, name_rule: str, path: str = "metadata") -> list[FieldError]:
     """``ValidateObjectMeta`` minus the name and namespace, which the API server checks itself."""
+    if not (
+        meta.get("generateName")
+        or meta.get("labels")
+        or meta.get("annotations")
+        or meta.get("ownerReferences")
+        or meta.get("finalizers")
+    ):
+        # Bare metadata (every Event): each check below finds nothing in an empty field.
+        return nonnegative(meta.get("generation"), child(path, "generation"))
     errors = validate_generate_name(name_rule, meta.get("generateName"), child(path, "generateName"))
     errors += nonnegative(meta.get("generation"), child(path, "generation"))
     errors += validate_labels(as_dict(meta.get("labels")), child(path, "labels"))

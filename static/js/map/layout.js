@@ -4,7 +4,7 @@
 
 import { ownerOf } from "./pods.js";
 
-export const WIDTH = 1200;
+export const WIDTH = 1040;
 const MARGIN = 16;
 const GAP = 14;
 const TOP = { y: 14, h: 104 };
@@ -16,12 +16,12 @@ export const COMPONENTS = {
   etcd: { x: 844, y: 44, w: 150, h: 56 },
 };
 export const CONTROL_PLANE_BOX = { x: 180, y: TOP.y, w: 830, h: TOP.h };
-const SERVICE = { w: 216, h: 62 };
+const SERVICE = { w: 220, h: 62 };
 const NODE_HEAD = 70;
 const GROUP_HEAD = 18;
 
 export function tileSize(podCount) {
-  return podCount > 48 ? { w: 118, h: 30, compact: true } : { w: 176, h: 54, compact: false };
+  return podCount > 48 ? { w: 104, h: 30, compact: true } : { w: 144, h: 54, compact: false };
 }
 
 function created(obj) {

@@ -10,7 +10,7 @@ const STATES = {
   Pending: { tone: "pending", glyph: "…" },
   ContainerCreating: { tone: "creating", glyph: "⟳" },
   PodInitializing: { tone: "creating", glyph: "⟳" },
-  Terminating: { tone: "terminating", glyph: "⌛" },
+  Terminating: { tone: "terminating", glyph: "◌" },
   Completed: { tone: "done", glyph: "■" },
   Succeeded: { tone: "done", glyph: "■" },
   Failed: { tone: "failed", glyph: "✕" },

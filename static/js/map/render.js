@@ -74,9 +74,8 @@ export class MapView {
       const g = focusable(svg("g", { class: `component component-${id}`, transform: `translate(${box.x},${box.y})` }),
         `component/${id}`, COMPONENT_TITLES[id]());
       g.append(svg("rect", { width: box.w, height: box.h, rx: 8 }));
-      if (id === "laptop") g.append(text(box.w / 2, 24, "💻", { class: "laptop-icon", "text-anchor": "middle", "aria-hidden": "true" }));
-      g.append(text(box.w / 2, id === "laptop" ? 44 : 24, truncate(COMPONENT_TITLES[id](), 26), { class: "component-title", "text-anchor": "middle" }));
-      g.append(text(box.w / 2, id === "laptop" ? 60 : 42, COMPONENT_NOTES[id](), { class: "component-note", "text-anchor": "middle" }));
+      g.append(text(box.w / 2, id === "laptop" ? 30 : 24, truncate(COMPONENT_TITLES[id](), 26), { class: "component-title", "text-anchor": "middle" }));
+      g.append(text(box.w / 2, id === "laptop" ? 48 : 42, COMPONENT_NOTES[id](), { class: "component-note", "text-anchor": "middle" }));
       frame.append(g);
     }
   }
@@ -208,8 +207,8 @@ export class MapView {
       parts.push(text(12, 13, `${view.glyph} ${truncate(view.name.split("-").pop(), 9)}`, { class: "pod-name" }));
       parts.push(text(12, 25, truncate(view.state, 14) + (view.restarts ? ` ↻${view.restarts}` : ""), { class: "pod-state" }));
     } else {
-      parts.push(text(12, 15, truncate(view.name, 25), { class: "pod-name" }));
-      parts.push(text(12, 31, `${view.glyph} ${truncate(view.state, 17)}`, { class: "pod-state" }));
+      parts.push(text(12, 15, truncate(view.name, 18), { class: "pod-name" }));
+      parts.push(text(12, 31, `${view.glyph} ${truncate(view.state, 14)}`, { class: "pod-state" }));
       parts.push(text(tile.w - 8, 31, `↻ ${view.restarts}`, { class: "pod-restarts", "text-anchor": "end" }));
       parts.push(text(12, 46, `${view.ip || "—"} · ${truncate(view.tag, 12)}`, { class: "pod-meta" }));
     }

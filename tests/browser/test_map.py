@@ -1,0 +1,157 @@
+"""The cluster map in real Chromium: pods appear on the workers and turn Running, scaling, one step at a time,
+a deleted pod's replacement, reduced motion, and how long a frame takes with 200 pods and 500 requests.
+
+Simulated time moves only through the page's clock controls (pause, Step, +30s, Settled); every wait is for
+something to appear on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+RUNNING = ".cluster-map .pod[data-state=Running]"
+
+
+def _open(browser: Any, url: str, *, reduced: bool = False) -> Page:
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1000}, reduced_motion="reduce" if reduced else "no-preference"
+    )
+    page = context.new_page()
+    page.goto(url + "/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    expect(page.locator(".cluster-map .node")).to_have_count(3)
+    page.locator("#clock-toggle").click()
+    expect(page.locator("#clock")).to_have_class("clock paused")
+    return page
+
+
+def _run(page: Page, line: str) -> None:
+    page.locator("#term-input").fill(line)
+    page.locator("#term-input").press("Enter")
+    expect(page.locator("#term-line")).not_to_have_class("term-line busy")
+
+
+def _settle(page: Page) -> None:
+    before = int(page.locator("#clock-time").get_attribute("data-sim-ms") or 0)
+    page.locator("#clock-settle").click()
+    page.wait_for_function(f"Number(document.getElementById('clock-time').dataset.simMs) > {before}")
+
+
+def _trace_count(page: Page) -> int:
+    return int(page.locator("#map-trace-log").get_attribute("data-count") or 0)
+
+
+def test_deployment_pods_appear_on_workers_scale_and_replace(browser: Any, server_url: str, artifacts: Path) -> None:
+    page = _open(browser, server_url)
+    _run(page, "kubectl create deployment web --image=nginx:1.27")
+    _settle(page)
+    expect(page.locator(RUNNING)).to_have_count(1)
+    node_of = page.evaluate("""() => [...window.kubesandbox.state.objects.values()]
+        .filter((o) => o.kind === 'Pod').map((o) => o.spec.nodeName)""")
+    assert node_of and all(n.startswith("worker-") for n in node_of)
+    expect(page.locator("#map-caption")).not_to_be_empty()
+    assert "kubectl → api-server POST: create deployment web" in (page.locator("#map-trace-log").text_content() or "")
+
+    _run(page, "kubectl scale deployment web --replicas=3")
+    _settle(page)
+    expect(page.locator(RUNNING)).to_have_count(3)
+    expect(page.locator(".cluster-map .group-label").first).to_contain_text("deploy/web")
+    page.screenshot(path=str(artifacts / "map-running.png"))
+
+    pod = page.locator(RUNNING).first
+    victim = pod.get_attribute("data-key") or ""
+    pod.click()
+    expect(page.locator("#map-explain")).to_be_visible()
+    expect(page.locator("#map-why")).to_contain_text("Why worker-")
+    expect(page.locator("#map-yaml")).to_contain_text("podIP:")
+    page.screenshot(path=str(artifacts / "map-explain.png"))
+    page.locator("#map-faults button[data-fault=delete-pod]").click()
+    expect(page.locator(f'.cluster-map [data-key="{victim}"]')).to_have_attribute("data-state", "Terminating")
+    _settle(page)
+    expect(page.locator(f'.cluster-map [data-key="{victim}"]')).to_have_count(0)
+    expect(page.locator(RUNNING)).to_have_count(3)
+    expect(page.locator("#map-events")).to_contain_text("SuccessfulCreate")
+
+
+def test_step_runs_exactly_one_control_loop_action(browser: Any, server_url: str) -> None:
+    page = _open(browser, server_url)
+    _run(page, "kubectl create deployment one --image=nginx:1.27")
+    page.wait_for_function("document.getElementById('map-trace-log').textContent.includes('create deployment one')")
+    before = _trace_count(page)
+    page.locator("#clock-step").click()
+    page.wait_for_function(f"Number(document.getElementById('map-trace-log').dataset.count) > {before}")
+    lines = page.locator("#map-trace-log li").all()[before - _trace_count(page) :]
+    actors = {line.get_attribute("data-from") for line in lines} - {"api-server"}
+    assert actors == {"controller-manager"}, actors  # the Deployment controller created the ReplicaSet, nothing else
+    assert all(" one" in (line.text_content() or "") for line in lines)
+    assert not page.locator(".cluster-map .pod").count()  # the ReplicaSet has not acted yet
+
+
+def test_reduced_motion_changes_state_without_tokens(browser: Any, server_url: str, artifacts: Path) -> None:
+    page = _open(browser, server_url, reduced=True)
+    page.evaluate("""() => { window.__tokens = 0; new MutationObserver((m) => m.forEach((r) =>
+        r.addedNodes.forEach((n) => { if (n.classList?.contains('token')) window.__tokens++; })))
+        .observe(document.querySelector('.layer-tokens'), { childList: true }); }""")
+    _run(page, "kubectl create deployment calm --image=nginx:1.27 --replicas=2")
+    _settle(page)
+    expect(page.locator(RUNNING)).to_have_count(2)
+    expect(page.locator("#map-caption")).not_to_be_empty()
+    assert page.evaluate("window.__tokens") == 0
+    page.locator(RUNNING).first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-explain")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#map-explain")).to_be_hidden()
+    page.screenshot(path=str(artifacts / "map-reduced-motion.png"))
+
+
+FRAMES = """async (work) => {
+  const times = [];
+  let last = performance.now();
+  let done = false;
+  const tick = (t) => { times.push(t - last); last = t; if (!done) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  await work();
+  await new Promise((r) => setTimeout(r, 1500));
+  done = true;
+  times.sort((a, b) => a - b);
+  return { p95: times[Math.floor(times.length * 0.95)], count: times.length, max: times[times.length - 1] };
+}"""
+
+
+def test_frame_times_with_200_pods_and_500_requests(browser: Any, server_url: str, artifacts: Path) -> None:
+    page = _open(browser, server_url)
+    _run(page, "kubectl create deployment big --image=nginx:1.27 --replicas=200")
+    _settle(page)
+    expect(page.locator(".cluster-map .pod")).to_have_count(200)
+    pods = page.evaluate("""() => [...window.kubesandbox.state.objects.values()].filter((o) => o.kind === 'Pod')
+        .map((o) => ({ name: o.metadata.name, node: o.spec.nodeName }))""")
+    burst = [
+        {
+            "type": "traffic.request",
+            "seq": i,
+            "pod": pods[i % len(pods)]["name"],
+            "namespace": "default",
+            "node": pods[i % len(pods)]["node"],
+            "service": "",
+            "status": 200,
+            "count": 1,
+        }
+        for i in range(500)
+    ]
+    result = page.evaluate(
+        "(burst) => (" + FRAMES + ")(async () => { window.kubesandbox.map.render(); "
+        "window.dispatchEvent(new CustomEvent('kubesandbox:traffic', { detail: { requests: burst } })); })",
+        burst,
+    )
+    counted = page.evaluate("() => [...window.kubesandbox.map.view.counters.values()].reduce((a, b) => a + b, 0)")
+    assert counted == 500  # counters are exact even though only a sample of dots is drawn
+    page.screenshot(path=str(artifacts / "map-200-pods.png"), full_page=False)
+    (artifacts / "map-frames.json").write_text(json.dumps(result))
+    assert result["count"] > 10 and math.isfinite(result["p95"])
+    assert result["p95"] < 100, result
