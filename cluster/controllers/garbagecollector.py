@@ -202,7 +202,7 @@ class GarbageCollector:
     actor = "controller-manager"
 
     def watches(self) -> list[Watch]:
-        return [Watch(kind, gc_mapper) for kind in watched_kinds()]
+        return [Watch(kind, gc_mapper, status_blind=True) for kind in watched_kinds()]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         obj = view.get_key(key)

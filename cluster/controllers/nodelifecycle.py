@@ -285,7 +285,7 @@ class NodeLifecycleController:
     actor = "controller-manager"
 
     def watches(self) -> list[Watch]:
-        return [Watch("Node", _node_and_its_pods), Watch("Pod", _bound_pod)]
+        return [Watch("Node", _node_and_its_pods), Watch("Pod", _bound_pod, status_blind=True)]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         obj = view.get_key(key)
@@ -308,7 +308,7 @@ class PodGCController:
     actor = "controller-manager"
 
     def watches(self) -> list[Watch]:
-        return [Watch("Node", _pods_of_node), Watch("Pod", _bound_pod)]
+        return [Watch("Node", _pods_of_node), Watch("Pod", _bound_pod, status_blind=True)]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         pod = view.get_key(key)

@@ -66,7 +66,7 @@ class ReplicaSetController:
     actor = "controller-manager"
 
     def watches(self) -> list[Watch]:
-        return [Watch("ReplicaSet", self_key), Watch("Pod", pod_replica_sets)]
+        return [Watch("ReplicaSet", self_key), Watch("Pod", pod_replica_sets, status_blind=True)]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         rs = view.get_key(key)

@@ -52,19 +52,15 @@ def status_only_change(old: Obj, new: Obj) -> bool:
 
     Judged by identity, not equality: a status write shares every other
     field of the stored object (and what its metadata holds) with the next
-    version, so "the same object" is exactly what status-blind mappers need.
+    version, so "the very same data" is exactly what status-blind mappers need.
     """
-    if len(old) != len(new) and ("status" in old) == ("status" in new):
-        return False
-    for field, value in new.items():
-        if field not in ("status", "metadata") and old.get(field, _MISSING) is not value:
+    for field in old.keys() | new.keys():
+        if field != "status" and field != "metadata" and old.get(field, _MISSING) is not new.get(field, _MISSING):
             return False
-    if any(field not in new for field in old if field != "status"):
-        return False
     old_meta, new_meta = old["metadata"], new["metadata"]
-    if len(old_meta) != len(new_meta):
+    if old_meta.keys() != new_meta.keys():
         return False
-    return all(k == "resourceVersion" or old_meta.get(k, _MISSING) is v for k, v in new_meta.items())
+    return all(field == "resourceVersion" or old_meta[field] is value for field, value in new_meta.items())
 
 
 _MISSING = object()

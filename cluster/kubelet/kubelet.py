@@ -257,7 +257,7 @@ class Kubelet:
     actor = COMPONENT
 
     def watches(self) -> list[Watch]:
-        return [Watch("Pod", _pod_keys), Watch("Node", _node_keys)]
+        return [Watch("Pod", _pod_keys, status_blind=True), Watch("Node", _node_keys, status_blind=True)]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         if key.kind == "Pod":

@@ -50,7 +50,7 @@ class DeploymentController:
         return [
             Watch("Deployment", self_key),
             Watch("ReplicaSet", replica_set_deployments),
-            Watch("Pod", pod_deployments),
+            Watch("Pod", pod_deployments, status_blind=True),
         ]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
