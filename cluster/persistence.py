@@ -40,7 +40,8 @@ class StaleCluster(Exception):
 @dataclass
 class Loaded:
     cluster: SimCluster
-    row_ids: dict[ObjKey, int] = field(default_factory=dict)
+    # Keys that have a row: rows are addressed by their unique (sandbox, kind, namespace, name).
+    rows: set[ObjKey] = field(default_factory=set)
 
 
 _CACHE: dict[int, Loaded] = {}
@@ -80,14 +81,14 @@ def load(sb: Sandbox) -> Loaded:
     cached = _CACHE.get(sb.pk)
     if cached is not None and cached.cluster.store.resource_version == sb.resource_version:
         return cached
-    rows = list(StoredObject.objects.filter(sandbox=sb).values_list("id", "manifest", "private"))
+    rows = list(StoredObject.objects.filter(sandbox=sb).values_list("manifest", "private"))
     objects: list[Obj] = []
     privates: dict[ObjKey, dict[str, Any]] = {}
-    row_ids: dict[ObjKey, int] = {}
-    for row_id, manifest, private in rows:
+    stored: set[ObjKey] = set()
+    for manifest, private in rows:
         key = ObjKey.of(manifest)
         objects.append(manifest)
-        row_ids[key] = row_id
+        stored.add(key)
         if private is not None:
             privates[key] = private
     for text, data in (sb.engine_state.get("privates") or {}).items():
@@ -102,7 +103,7 @@ def load(sb: Sandbox) -> Loaded:
         trace_seq=int(sb.engine_state.get("trace_seq", 0)),
         quotas=sb.quotas or None,
     )
-    loaded = Loaded(cluster, row_ids)
+    loaded = Loaded(cluster, stored)
     _CACHE[sb.pk] = loaded
     return loaded
 
@@ -113,7 +114,6 @@ _ROW_COLUMNS = (
 )
 _KEY_COLUMNS = ("sandbox", "kind", "namespace", "name")
 _CHANGE_COLUMNS = ("sandbox", "resource_version", "type", "kind", "namespace", "name", "object")
-_ID_LOOKUP_CHUNK = 500
 _PLAIN = (str, int)
 
 
@@ -143,15 +143,25 @@ class _Rows:
         # id(value) -> (value, its database form); holding the value keeps its id from being reused.
         self._encoded: dict[int, tuple[Any, Any]] = {}
 
-    def _prep(self, field: Field, value: Any) -> Any:  # type: ignore[type-arg]
-        if type(value) in _PLAIN and not isinstance(field, JSONField):
-            return value  # what CharField/BigIntegerField/ForeignKey adaptation returns for a str or an int
-        if value is None or not isinstance(field, JSONField):
-            return field.get_db_prep_save(value, self._db)
+    def _json(self, field: Field, value: Any) -> Any:  # type: ignore[type-arg]
+        if value is None:
+            return None  # SQL NULL, as JSONField.get_db_prep_save stores None
         known = self._encoded.get(id(value))
         if known is None:
             known = self._encoded[id(value)] = (value, field.get_db_prep_save(value, self._db))
         return known[1]
+
+    def _values(self, fields: list[Field], row: tuple[Any, ...]) -> list[Any]:  # type: ignore[type-arg]
+        """The row's values as the database takes them (``get_db_prep_save``, as the ORM adapts them)."""
+        out: list[Any] = []
+        for field, value in zip(fields, row, strict=True):
+            if isinstance(field, JSONField):
+                out.append(self._json(field, value))
+            elif type(value) in _PLAIN:
+                out.append(value)  # what CharField/BigIntegerField/ForeignKey adaptation returns for a str or an int
+            else:
+                out.append(field.get_db_prep_save(value, self._db))
+        return out
 
     def _fields(self, model: type[Model], names: tuple[str, ...]) -> list[Field]:  # type: ignore[type-arg]
         return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
@@ -163,21 +173,39 @@ class _Rows:
         quote = self._db.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        params = [[self._prep(f, v) for f, v in zip(fields, row, strict=True)] for row in rows]
+        params = [self._values(fields, row) for row in rows]
         with self._db.cursor() as cursor:
             cursor.executemany(sql, params)
 
-    def update(self, model: type[Model], names: tuple[str, ...], rows: list[tuple[int, tuple[Any, ...]]]) -> None:
-        """``UPDATE … WHERE id = %s`` for each ``(row id, values)``."""
+    def update(
+        self,
+        model: type[Model],
+        names: tuple[str, ...],
+        where: tuple[str, ...],
+        rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
+    ) -> None:
+        """``UPDATE … SET names WHERE where`` for each ``(where values, new values)``."""
         if not rows:
             return
-        fields = self._fields(model, names)
+        fields, keys = self._fields(model, names), self._fields(model, where)
         quote = self._db.ops.quote_name
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # type: ignore[union-attr]
-        params = [[*(self._prep(f, v) for f, v in zip(fields, values, strict=True)), row_id] for row_id, values in rows]
+        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {self._conditions(keys)}"
+        params = [[*self._values(fields, values), *self._values(keys, match)] for match, values in rows]
         with self._db.cursor() as cursor:
             cursor.executemany(sql, params)
+
+    def delete(self, model: type[Model], where: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """``DELETE … WHERE where`` for each row of where values."""
+        if not rows:
+            return
+        keys = self._fields(model, where)
+        sql = f"DELETE FROM {self._db.ops.quote_name(model._meta.db_table)} WHERE {self._conditions(keys)}"
+        with self._db.cursor() as cursor:
+            cursor.executemany(sql, [self._values(keys, match) for match in rows])
+
+    def _conditions(self, fields: list[Field]) -> str:  # type: ignore[type-arg]
+        return " AND ".join(f"{self._db.ops.quote_name(f.column)} = %s" for f in fields)
 
 
 def flush(sb: Sandbox, loaded: Loaded, expected_rv: int) -> tuple[list[Change], list[TraceStep]]:
@@ -186,7 +214,7 @@ def flush(sb: Sandbox, loaded: Loaded, expected_rv: int) -> tuple[list[Change], 
     store = cluster.store
     dirty, dirty_private, changes = store.drain()
     trace = cluster.tracer.drain()
-    touched = dirty | {k for k in dirty_private if store.get(k) is not None or k in loaded.row_ids}
+    touched = dirty | {k for k in dirty_private if store.get(k) is not None or k in loaded.rows}
     loose = {k for k in dirty_private if k not in touched}
     sb.resource_version = store.resource_version
     sb.id_state = cluster.ids.get_state()
@@ -245,39 +273,22 @@ def _write_changes(sb: Sandbox, resource_version: int, changes: list[Change], ro
 
 def _write_rows(sb: Sandbox, loaded: Loaded, keys: set[ObjKey], rows: _Rows) -> None:
     store = loaded.cluster.store
-    creates: list[ObjKey] = []
-    updates: list[tuple[int, tuple[Any, ...]]] = []
-    deletes: list[int] = []
+    creates: list[tuple[Any, ...]] = []
+    updates: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+    deletes: list[tuple[Any, ...]] = []
     for key in sorted(keys):
         obj = store.get(key)
-        row_id = loaded.row_ids.get(key)
+        where = (sb.pk, key.kind, key.namespace, key.name)
         if obj is None:
-            if row_id is not None:
-                deletes.append(row_id)
-                del loaded.row_ids[key]
+            if key in loaded.rows:
+                deletes.append(where)
+                loaded.rows.discard(key)
             continue
-        if row_id is None:
-            creates.append(key)
+        if key in loaded.rows:
+            updates.append((where, _row_values(obj, store.private(key))))
         else:
-            updates.append((row_id, _row_values(obj, store.private(key))))
-    if deletes:
-        StoredObject.objects.filter(id__in=deletes).delete()
-    rows.update(StoredObject, _ROW_COLUMNS, updates)
-    if creates:
-        new_rows = [(sb.pk, k.kind, k.namespace, k.name, *_row_values(store.get(k), store.private(k))) for k in creates]  # type: ignore[arg-type]
-        rows.insert(StoredObject, _KEY_COLUMNS + _ROW_COLUMNS, new_rows)
-        loaded.row_ids.update(_row_ids(sb, creates))
-
-
-def _row_ids(sb: Sandbox, keys: list[ObjKey]) -> dict[ObjKey, int]:
-    """The ids of freshly inserted rows, looked up by their unique key (a batched INSERT returns none)."""
-    names: dict[tuple[str, str], list[str]] = {}
-    for key in keys:
-        names.setdefault((key.kind, key.namespace), []).append(key.name)
-    ids: dict[ObjKey, int] = {}
-    for (kind, namespace), group in names.items():
-        for at in range(0, len(group), _ID_LOOKUP_CHUNK):
-            chunk = group[at : at + _ID_LOOKUP_CHUNK]
-            found = StoredObject.objects.filter(sandbox=sb, kind=kind, namespace=namespace, name__in=chunk)
-            ids.update((ObjKey(kind, namespace, name), row_id) for row_id, name in found.values_list("id", "name"))
-    return ids
+            creates.append((*where, *_row_values(obj, store.private(key))))
+            loaded.rows.add(key)
+    rows.delete(StoredObject, _KEY_COLUMNS, deletes)
+    rows.update(StoredObject, _ROW_COLUMNS, _KEY_COLUMNS, updates)
+    rows.insert(StoredObject, _KEY_COLUMNS + _ROW_COLUMNS, creates)

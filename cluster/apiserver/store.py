@@ -37,6 +37,37 @@ def _index_fields(obj: Obj) -> tuple[Any, Any, Any, Any]:
     )
 
 
+class SortedKeys:
+    """Keys in sorted order for ordered reads, where new keys arrive far more often than reads.
+
+    A new key is appended to a batch that the next read (or removal) merges
+    in with one sort, instead of being inserted in place: inserting into a
+    long list moves half of it, and a scale-up adds thousands of Pods and
+    Events between two lists of them.
+    """
+
+    __slots__ = ("_keys", "_new")
+
+    def __init__(self) -> None:
+        self._keys: list[ObjKey] = []
+        self._new: list[ObjKey] = []
+
+    def add(self, key: ObjKey) -> None:
+        """Add a key that is not in the set yet."""
+        self._new.append(key)
+
+    def discard(self, key: ObjKey) -> None:
+        _sorted_discard(self.ordered(), key)
+
+    def ordered(self) -> list[ObjKey]:
+        """The keys, sorted (the caller must not modify the list)."""
+        if self._new:
+            self._keys += self._new
+            self._new.clear()
+            self._keys.sort()  # a sorted run plus the new keys: a merge, not a full sort
+        return self._keys
+
+
 def _sorted_add(keys: list[ObjKey], key: ObjKey) -> None:
     at = bisect_left(keys, key)
     if at == len(keys) or keys[at] != key:
@@ -67,8 +98,8 @@ class Store:
         self._objects: dict[ObjKey, Obj] = {}
         self._by_kind: dict[str, dict[ObjKey, Obj]] = {}
         # Sorted keys by kind and by (kind, namespace): list() walks them in order.
-        self._sorted: dict[str, list[ObjKey]] = {}
-        self._by_namespace: dict[tuple[str, str], list[ObjKey]] = {}
+        self._sorted: dict[str, SortedKeys] = {}
+        self._by_namespace: dict[tuple[str, str], SortedKeys] = {}
         self._by_uid: dict[str, ObjKey] = {}
         self._owned: dict[str, list[ObjKey]] = {}
         self._on_node: dict[str, list[ObjKey]] = {}
@@ -89,8 +120,8 @@ class Store:
         bucket = self._by_kind.get(kind)
         if bucket is None:
             return []
-        keys = self._sorted[kind] if namespace is None else self._by_namespace.get((kind, namespace), ())
-        return [bucket[k] for k in keys]
+        keys = self._sorted[kind] if namespace is None else self._by_namespace.get((kind, namespace))
+        return [] if keys is None else [bucket[k] for k in keys.ordered()]
 
     def count(self, kind: str | None = None) -> int:
         if kind is None:
@@ -151,8 +182,8 @@ class Store:
         if old is None:
             return None
         self._by_kind[key.kind].pop(key, None)
-        _sorted_discard(self._sorted.get(key.kind), key)
-        _sorted_discard(self._by_namespace.get((key.kind, key.namespace)), key)
+        self._sorted[key.kind].discard(key)
+        self._by_namespace[(key.kind, key.namespace)].discard(key)
         self._unindex(key, old)
         self._privates.pop(key, None)
         self.dirty_private.add(key)
@@ -215,9 +246,12 @@ class Store:
         """A key not stored before: place it in the by-kind and by-namespace orders."""
         if key.kind not in self._by_kind:
             self._by_kind[key.kind] = {}
-            self._sorted[key.kind] = []
-        _sorted_add(self._sorted[key.kind], key)
-        _sorted_add(self._by_namespace.setdefault((key.kind, key.namespace), []), key)
+            self._sorted[key.kind] = SortedKeys()
+        self._sorted[key.kind].add(key)
+        by_namespace = self._by_namespace.get((key.kind, key.namespace))
+        if by_namespace is None:
+            by_namespace = self._by_namespace[(key.kind, key.namespace)] = SortedKeys()
+        by_namespace.add(key)
 
     def _index(self, key: ObjKey, obj: Obj) -> None:
         meta = obj["metadata"]

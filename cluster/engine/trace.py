@@ -45,6 +45,9 @@ class TraceStep:
         }
 
 
+_new_step = object.__new__
+
+
 class Tracer:
     """Collects steps; the shell drains them after each commit and publishes them."""
 
@@ -71,7 +74,14 @@ class Tracer:
         self.seq += 1
         if len(self.steps) >= self.limit:
             del self.steps[: self.limit // 2]
-        self.steps.append(TraceStep(self.seq, at_ms, source, target, verb, text, obj, code, params or {}))
+        # Every API request and write emits steps: fill the frozen dataclass's fields directly rather than through
+        # its __init__ (which sets each one with object.__setattr__); the result is the same TraceStep.
+        step = _new_step(TraceStep)
+        step.__dict__.update(
+            seq=self.seq, at_ms=at_ms, source=source, target=target, verb=verb, text=text, object=obj, code=code,
+            params=params or {},
+        )
+        self.steps.append(step)
 
     def drain(self) -> list[TraceStep]:
         steps, self.steps = self.steps, []

@@ -32,6 +32,8 @@ from tests.integration.servers import free_port, wait_until
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 KUBECTL_TIMEOUT_S = 120
+MANAGE_ATTEMPTS = 3
+TRANSIENT = ("StaleCluster", "database is locked")
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -61,13 +63,20 @@ class LiveServer:
     base: str
     env: dict[str, str]
     root: Path
-    sandboxes: int = 0
 
     def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [sys.executable, str(REPO_DIR / "manage.py"), *args],
-            env=self.env, cwd=REPO_DIR, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+        """``manage.py <args>`` against the server's database.
+
+        A write that lost the race with the server's own worker (a sandbox playing at
+        50x commits several times a second) is tried again, as a user would.
+        """
+        for _ in range(MANAGE_ATTEMPTS):
+            result = subprocess.run(
+                [sys.executable, str(REPO_DIR / "manage.py"), *args],
+                env=self.env, cwd=REPO_DIR, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            if result.returncode == 0 or not any(reason in result.stderr for reason in TRANSIENT):
+                break
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         return result
 

@@ -111,3 +111,27 @@ def test_age_of_missing_timestamp_is_unknown() -> None:
     assert age("", now) == "<unknown>"
     assert age("2026-11-25T04:17:58Z", now) == "2m2s"
     assert age("2026-11-25T04:20:05Z", now) == "<invalid>"
+
+
+@pytest.mark.parametrize(
+    ("ms", "text"),
+    [
+        (0, "1970-01-01T00:00:00Z"),
+        (999, "1970-01-01T00:00:00Z"),
+        (-1, "1969-12-31T23:59:59Z"),  # truncation goes down, also before the epoch
+        (-1000, "1969-12-31T23:59:59Z"),
+        (-1001, "1969-12-31T23:59:58Z"),
+    ],
+)
+def test_memoised_rfc3339_truncates_to_the_second_below(ms: int, text: str) -> None:
+    assert rfc3339(ms) == text
+    assert rfc3339(ms) == text  # served from the memo the second time
+
+
+def test_memoised_parse_still_rejects_garbage_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError, match="invalid RFC 3339"):
+            parse_rfc3339("2026-13-99")
+    with pytest.raises(AttributeError):
+        parse_rfc3339(5)  # type: ignore[arg-type]  # not a string: fails as it always did, uncached
+    assert parse_rfc3339(" 2026-11-25T04:18:53Z ") == parse_rfc3339("2026-11-25T04:18:53Z")
