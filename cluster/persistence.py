@@ -109,7 +109,15 @@ def load(sb: Sandbox) -> Loaded:
 
 
 _ROW_COLUMNS = (
-    "api_version", "uid", "resource_version", "generation", "manifest", "labels", "owner_uid", "node_name", "phase",
+    "api_version",
+    "uid",
+    "resource_version",
+    "generation",
+    "manifest",
+    "labels",
+    "owner_uid",
+    "node_name",
+    "phase",
     "private",
 )
 _KEY_COLUMNS = ("sandbox", "kind", "namespace", "name")
@@ -154,13 +162,13 @@ class _Rows:
     def _values(self, fields: list[Field], row: tuple[Any, ...]) -> list[Any]:  # type: ignore[type-arg]
         """The row's values as the database takes them (``get_db_prep_save``, as the ORM adapts them)."""
         out: list[Any] = []
-        for field, value in zip(fields, row, strict=True):
-            if isinstance(field, JSONField):
-                out.append(self._json(field, value))
+        for column, value in zip(fields, row, strict=True):
+            if isinstance(column, JSONField):
+                out.append(self._json(column, value))
             elif type(value) in _PLAIN:
                 out.append(value)  # what CharField/BigIntegerField/ForeignKey adaptation returns for a str or an int
             else:
-                out.append(field.get_db_prep_save(value, self._db))
+                out.append(column.get_db_prep_save(value, self._db))
         return out
 
     def _fields(self, model: type[Model], names: tuple[str, ...]) -> list[Field]:  # type: ignore[type-arg]

@@ -25,9 +25,7 @@ EVENT_CAP = 5000
 
 
 def _active_pods(api: ApiServer) -> int:
-    return sum(
-        1 for p in api.store.list("Pod") if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
-    )
+    return sum(1 for p in api.store.list("Pod") if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed"))
 
 
 def _objects(api: ApiServer) -> int:
@@ -80,7 +78,9 @@ def allocate_service(api: ApiServer, svc: Obj, current: Obj | None) -> None:
     """Fill clusterIP(s) and nodePorts; keep the ones already allocated on update."""
     spec = svc.setdefault("spec", {})
     svc_type = spec.get("type", "ClusterIP")
-    others = [s for s in api.store.list("Service") if current is None or s["metadata"]["uid"] != current["metadata"]["uid"]]
+    others = [
+        s for s in api.store.list("Service") if current is None or s["metadata"]["uid"] != current["metadata"]["uid"]
+    ]
     errs: list[errors.FieldError] = []
     if svc_type == "ExternalName":
         spec.pop("clusterIP", None)
@@ -103,7 +103,9 @@ def allocate_service(api: ApiServer, svc: Obj, current: Obj | None) -> None:
         raise errors.invalid_object("Service", "", svc["metadata"]["name"], errs)
 
 
-def _node_ports(api: ApiServer, spec: Obj, svc_type: str, others: list[Obj], current: Obj | None) -> list[errors.FieldError]:
+def _node_ports(
+    api: ApiServer, spec: Obj, svc_type: str, others: list[Obj], current: Obj | None
+) -> list[errors.FieldError]:
     ports = spec.get("ports") or []
     if svc_type not in ("NodePort", "LoadBalancer"):
         for port in ports:

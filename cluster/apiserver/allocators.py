@@ -39,18 +39,33 @@ def used_node_ports(services: Iterable[Obj]) -> set[int]:
     return used
 
 
-def allocate_cluster_ip(requested: str | None, used: set[str], rng: random.Random) -> tuple[str | None, list[FieldError]]:
+def allocate_cluster_ip(
+    requested: str | None, used: set[str], rng: random.Random
+) -> tuple[str | None, list[FieldError]]:
     """Return the IP to use, or errors for a requested one that is invalid or taken."""
     if requested:
         try:
             addr = ipaddress.ip_address(requested)
         except ValueError:
-            return None, [invalid("spec.clusterIPs[0]", requested, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")]
+            return None, [
+                invalid(
+                    "spec.clusterIPs[0]", requested, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+                )
+            ]
         if addr not in SERVICE_CIDR or addr == SERVICE_CIDR.network_address:
-            detail = f"failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+            detail = (
+                f"failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. "
+                f"The range of valid IPs is {SERVICE_CIDR}"
+            )
             return None, [invalid("spec.clusterIPs", [requested], detail)]
         if requested in used:
-            return None, [invalid("spec.clusterIPs", [requested], f"failed to allocate IP {requested}: provided IP is already allocated")]
+            return None, [
+                invalid(
+                    "spec.clusterIPs",
+                    [requested],
+                    f"failed to allocate IP {requested}: provided IP is already allocated",
+                )
+            ]
         return requested, []
     base = int(SERVICE_CIDR.network_address)
     last = _CIDR_SIZE - 2

@@ -10,6 +10,7 @@ admission (quotas, IP/port allocation), optimistic concurrency on
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import Any
 
@@ -24,12 +25,12 @@ from cluster.apiserver.pipeline import (
     preserve_immutable_meta,
     resolve_name,
 )
+from cluster.apiserver.store import Change, Store
 from cluster.core import errors
 from cluster.core.ids import IdSource
 from cluster.core.kinds import KindInfo, KindRegistry
 from cluster.core.objects import Obj, clone
 from cluster.core.timefmt import rfc3339
-from cluster.apiserver.store import Change, Store
 from cluster.engine.actions import ObjKey
 from cluster.engine.trace import Tracer
 
@@ -64,13 +65,28 @@ class ApiServer:
 
     def _trace_request(self, ctx: RequestContext, verb: str, info: KindInfo, key: ObjKey, text: str) -> None:
         obj = f"{info.plural}/{key.namespace}/{key.name}" if key.namespace else f"{info.plural}/{key.name}"
-        self.tracer.emit(self.clock(), ctx.actor, "api-server", verb, text, obj=obj, code=f"api.{verb.lower()}",
-                         params={"resource": info.plural, "namespace": key.namespace, "name": key.name,
-                                 "component": ctx.component})
+        self.tracer.emit(
+            self.clock(),
+            ctx.actor,
+            "api-server",
+            verb,
+            text,
+            obj=obj,
+            code=f"api.{verb.lower()}",
+            params={"resource": info.plural, "namespace": key.namespace, "name": key.name, "component": ctx.component},
+        )
 
     def _trace_write(self, rv: int, key: ObjKey, op: str) -> None:
-        self.tracer.emit(self.clock(), "api-server", "etcd", "write", f"{op} {key.kind.lower()} {key.name} (rv={rv})",
-                         obj=str(key), code="etcd.write", params={"rv": rv, "op": op, "kind": key.kind, "name": key.name})
+        self.tracer.emit(
+            self.clock(),
+            "api-server",
+            "etcd",
+            "write",
+            f"{op} {key.kind.lower()} {key.name} (rv={rv})",
+            obj=str(key),
+            code="etcd.write",
+            params={"rv": rv, "op": op, "kind": key.kind, "name": key.name},
+        )
 
     def _write(self, obj: Obj, op: str) -> Obj:
         stored = self.store.put(obj)
@@ -86,7 +102,8 @@ class ApiServer:
         obj = self.store.get(key)
         if obj is None:
             raise errors.not_found(info.plural, info.group, name)
-        return clone(obj)
+        found: Obj = clone(obj)
+        return found
 
     def list(
         self,
@@ -118,7 +135,9 @@ class ApiServer:
         meta = obj.setdefault("metadata", {})
         if info.namespaced:
             if namespace and meta.get("namespace") and meta["namespace"] != namespace:
-                raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+                raise errors.bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request"
+                )
             meta["namespace"] = meta.get("namespace") or namespace or "default"
         else:
             meta.pop("namespace", None)
@@ -156,7 +175,9 @@ class ApiServer:
         namespace = meta.get("namespace") or ("default" if info.namespaced else "")
         key = self._key(info, namespace, meta.get("name", ""))
         verb = "PUT" if not subresource else f"PUT {subresource}"
-        self._trace_request(ctx, verb, info, key, f"update {info.singular} {key.name}" + (f"/{subresource}" if subresource else ""))
+        self._trace_request(
+            ctx, verb, info, key, f"update {info.singular} {key.name}" + (f"/{subresource}" if subresource else "")
+        )
         current = self.store.get(key)
         if current is None:
             raise errors.not_found(info.plural, info.group, key.name)
@@ -164,8 +185,13 @@ class ApiServer:
         if sent_rv and str(sent_rv) != current["metadata"]["resourceVersion"]:
             raise errors.conflict(info.plural, info.group, key.name)
         if meta.get("uid") and meta["uid"] != current["metadata"].get("uid"):
-            raise errors.conflict(info.plural, info.group, key.name,
-                                  f"Precondition failed: UID in precondition: {meta['uid']}, UID in object meta: {current['metadata'].get('uid')}")
+            raise errors.conflict(
+                info.plural,
+                info.group,
+                key.name,
+                f"Precondition failed: UID in precondition: {meta['uid']}, "
+                f"UID in object meta: {current['metadata'].get('uid')}",
+            )
         if status_only:
             new = merge_status_only(current, obj)
         else:
@@ -234,12 +260,18 @@ class ApiServer:
         if current is None:
             raise errors.not_found(info.plural, info.group, name)
         if uid and current["metadata"].get("uid") != uid:
-            raise errors.conflict(info.plural, info.group, name,
-                                  f"Precondition failed: UID in precondition: {uid}, UID in object meta: {current['metadata'].get('uid')}")
+            raise errors.conflict(
+                info.plural,
+                info.group,
+                name,
+                f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
+                f"{current['metadata'].get('uid')}",
+            )
         if propagation not in (None, "Background", "Foreground", "Orphan"):
             raise errors.bad_request(f'propagationPolicy "{propagation}" is not supported')
         if ctx.dry_run:
-            return clone(current)
+            unchanged: Obj = clone(current)
+            return unchanged
         result = deletion.delete(self, info, current, grace_period_seconds, propagation)
         return result if ctx.internal else clone(result)
 
@@ -254,7 +286,9 @@ class ApiServer:
         if current is None:
             raise errors.not_found("pods", "", name)
         if current.get("spec", {}).get("nodeName"):
-            raise errors.conflict("pods", "", name, f"pod {name} is already assigned to node \"{current['spec']['nodeName']}\"")
+            raise errors.conflict(
+                "pods", "", name, f'pod {name} is already assigned to node "{current["spec"]["nodeName"]}"'
+            )
         if current["metadata"].get("deletionTimestamp"):
             raise errors.conflict("pods", "", name, "pod is being deleted, cannot be assigned to a host")
         # Copy only the dicts the binding writes: metadata (new resourceVersion), spec (nodeName) and status; what
@@ -266,15 +300,21 @@ class ApiServer:
         status = current.get("status")
         status = new["status"] = dict(status) if isinstance(status, dict) else new.setdefault("status", {})
         conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
-        conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-                           "lastTransitionTime": rfc3339(self.clock())})
+        conditions.append(
+            {
+                "type": "PodScheduled",
+                "status": "True",
+                "lastProbeTime": None,
+                "lastTransitionTime": rfc3339(self.clock()),
+            }
+        )
         status["conditions"] = conditions
         status.setdefault("phase", "Pending")
         stored = self._write(new, "bind")
         return stored if ctx.internal else clone(stored)
 
     # -- watch -----------------------------------------------------------------------------------------------
-    def changes_since(self, resource_version: int) -> list[Change]:
+    def changes_since(self, resource_version: int) -> builtins.list[Change]:
         changes = self.store.changes_since(resource_version)
         if changes is None:
             raise errors.gone(f"too old resource version: {resource_version} ({self.store.oldest_rv})")

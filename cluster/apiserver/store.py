@@ -12,6 +12,7 @@ binary search on each write, so a read never sorts.
 
 from __future__ import annotations
 
+import builtins
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -135,15 +136,15 @@ class Store:
         key = self._by_uid.get(uid)
         return self._objects.get(key) if key else None
 
-    def owned_by(self, uid: str, kind: str | None = None) -> list[Obj]:
+    def owned_by(self, uid: str, kind: str | None = None) -> builtins.list[Obj]:
         objects = self._objects
         return [objects[k] for k in self._owned.get(uid, ()) if kind is None or k.kind == kind]
 
-    def pods_on_node(self, node: str) -> list[Obj]:
+    def pods_on_node(self, node: str) -> builtins.list[Obj]:
         objects = self._objects
         return [objects[k] for k in self._on_node.get(node, ())]
 
-    def pods_with_ip(self, node: str, ip: str) -> list[Obj]:
+    def pods_with_ip(self, node: str, ip: str) -> builtins.list[Obj]:
         """Pods bound to ``node`` whose ``status.podIP`` is ``ip``."""
         objects = self._objects
         return [objects[k] for k in self._pod_ips.get((node, ip), ())]
@@ -214,13 +215,13 @@ class Store:
             self._index(key, obj)
         self._privates.update(privates)
 
-    def drain(self) -> tuple[set[ObjKey], set[ObjKey], list[Change]]:
+    def drain(self) -> tuple[set[ObjKey], set[ObjKey], builtins.list[Change]]:
         """Keys changed since the last drain (objects, private state) and the watch events."""
         dirty, dirty_private, changes = self.dirty, self.dirty_private, self.pending_changes
         self.dirty, self.dirty_private, self.pending_changes = set(), set(), []
         return dirty, dirty_private, changes
 
-    def changes_since(self, rv: int) -> list[Change] | None:
+    def changes_since(self, rv: int) -> builtins.list[Change] | None:
         """Watch events after ``rv``; None when ``rv`` is older than the kept history (410 Gone)."""
         if rv < self.oldest_rv:
             return None

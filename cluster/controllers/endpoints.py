@@ -258,7 +258,11 @@ class EndpointsController:
     actor = "controller-manager"
 
     def watches(self) -> list[Watch]:
-        return [Watch("Service", self_key), Watch("Pod", services_for_pod, status_blind=True), Watch("Endpoints", _endpoints_mapper)]
+        return [
+            Watch("Service", self_key),
+            Watch("Pod", services_for_pod, status_blind=True),
+            Watch("Endpoints", _endpoints_mapper),
+        ]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         service = view.get_key(key)

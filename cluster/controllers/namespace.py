@@ -40,7 +40,9 @@ class NamespaceController:
     actor = "controller-manager"
 
     def watches(self) -> list[Watch]:
-        return [Watch("Namespace", self_key)] + [Watch(kind, _namespace_of_obj, status_blind=True) for kind in NAMESPACED_KINDS]
+        return [Watch("Namespace", self_key)] + [
+            Watch(kind, _namespace_of_obj, status_blind=True) for kind in NAMESPACED_KINDS
+        ]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         ns = view.get_key(key)

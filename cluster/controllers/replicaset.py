@@ -32,11 +32,11 @@ import re
 from typing import Any
 
 from cluster.controllers.podutil import (
-    compiled_selector,
     Obj,
     available_at,
     available_if_ready,
     claim,
+    compiled_selector,
     controller_ref,
     is_active,
     is_ready,

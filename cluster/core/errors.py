@@ -176,7 +176,7 @@ def method_not_allowed(message: str = "the server does not allow this method on 
 
 def unsupported_media_type(content_type: str) -> ApiError:
     accepted = "application/json, application/yaml, application/vnd.kubernetes.protobuf"
-    message = f'the body of the request was in an unknown format - accepted media types include: {accepted}'
+    message = f"the body of the request was in an unknown format - accepted media types include: {accepted}"
     message += f'; got "{content_type}"'
     return ApiError(415, "UnsupportedMediaType", message)
 

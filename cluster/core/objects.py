@@ -30,7 +30,8 @@ def clone(value: Any) -> Any:
 
 
 def meta(obj: Obj) -> dict[str, Any]:
-    return obj.setdefault("metadata", {})
+    metadata: dict[str, Any] = obj.setdefault("metadata", {})
+    return metadata
 
 
 def name_of(obj: Obj) -> str:

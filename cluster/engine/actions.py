@@ -9,7 +9,7 @@ up in the causal trace exactly like a request from kubectl would.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 Obj = dict[str, Any]
 
@@ -120,7 +120,7 @@ class SetPrivate:
     data: dict[str, Any] | None
 
 
-Action = Union[Create, Update, UpdateStatus, Patch, Delete, Bind, RecordEvent, Trace, SetPrivate]
+Action = Create | Update | UpdateStatus | Patch | Delete | Bind | RecordEvent | Trace | SetPrivate
 
 
 @dataclass

@@ -240,11 +240,25 @@ class Engine:
     def _record(self, ev: RecordEvent, ctx: RequestContext, created: str, failed: errors.ApiError | None) -> None:
         if "{created}" in ev.message:
             if failed is not None:
-                ev = RecordEvent(ev.involved, "Warning", "FailedCreate", f"Error creating: {failed.message}",
-                                 ev.component, ev.host, ev.field_path)
+                ev = RecordEvent(
+                    ev.involved,
+                    "Warning",
+                    "FailedCreate",
+                    f"Error creating: {failed.message}",
+                    ev.component,
+                    ev.host,
+                    ev.field_path,
+                )
             else:
-                ev = RecordEvent(ev.involved, ev.type, ev.reason, ev.message.replace("{created}", created),
-                                 ev.component, ev.host, ev.field_path)
+                ev = RecordEvent(
+                    ev.involved,
+                    ev.type,
+                    ev.reason,
+                    ev.message.replace("{created}", created),
+                    ev.component,
+                    ev.host,
+                    ev.field_path,
+                )
         self.recorder.record(ev, ctx)
 
     def _apply_one(self, action: Action, ctx: RequestContext) -> str:
@@ -264,9 +278,16 @@ class Engine:
         elif isinstance(action, Bind):
             api.bind(action.key.namespace, action.key.name, action.node, ctx)
         elif isinstance(action, Trace):
-            api.tracer.emit(self.now_ms, action.source, action.target, action.verb, action.text,
-                            obj=str(action.obj or ""), code=f"{action.source.split(':')[0]}.{action.verb}",
-                            params=action.params)
+            api.tracer.emit(
+                self.now_ms,
+                action.source,
+                action.target,
+                action.verb,
+                action.text,
+                obj=str(action.obj or ""),
+                code=f"{action.source.split(':')[0]}.{action.verb}",
+                params=action.params,
+            )
         elif isinstance(action, SetPrivate):
             api.set_private(action.key, action.data)
         return ""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from cluster.engine.actions import ObjKey, Obj, Result
+from cluster.engine.actions import Obj, ObjKey, Result
 from cluster.engine.view import View
 
 # mapper(view, obj) -> keys of this reconciler to requeue when obj changes

@@ -92,6 +92,13 @@ class EventRecorder:
         for ev in self.api.store.list("Event"):
             inv = ev.get("involvedObject", {})
             src = ev.get("source", {})
-            sig = (inv.get("uid", ""), ev.get("type", ""), ev.get("reason", ""), ev.get("message", ""),
-                   src.get("component", ""), src.get("host", ""), inv.get("fieldPath", ""))
+            sig = (
+                inv.get("uid", ""),
+                ev.get("type", ""),
+                ev.get("reason", ""),
+                ev.get("message", ""),
+                src.get("component", ""),
+                src.get("host", ""),
+                inv.get("fieldPath", ""),
+            )
             self._index[sig] = ObjKey.of(ev)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import Any
 
@@ -31,13 +32,13 @@ class StoreView:
     def by_uid(self, uid: str) -> Obj | None:
         return self._store.by_uid(uid)
 
-    def owned_by(self, uid: str, kind: str | None = None) -> list[Obj]:
+    def owned_by(self, uid: str, kind: str | None = None) -> builtins.list[Obj]:
         return self._store.owned_by(uid, kind)
 
-    def pods_on_node(self, node_name: str) -> list[Obj]:
+    def pods_on_node(self, node_name: str) -> builtins.list[Obj]:
         return self._store.pods_on_node(node_name)
 
-    def pods_with_ip(self, node_name: str, ip: str) -> list[Obj]:
+    def pods_with_ip(self, node_name: str, ip: str) -> builtins.list[Obj]:
         return self._store.pods_with_ip(node_name, ip)
 
     def private(self, key: ObjKey) -> dict[str, Any] | None:

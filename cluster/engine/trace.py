@@ -78,7 +78,14 @@ class Tracer:
         # its __init__ (which sets each one with object.__setattr__); the result is the same TraceStep.
         step = _new_step(TraceStep)
         step.__dict__.update(
-            seq=self.seq, at_ms=at_ms, source=source, target=target, verb=verb, text=text, object=obj, code=code,
+            seq=self.seq,
+            at_ms=at_ms,
+            source=source,
+            target=target,
+            verb=verb,
+            text=text,
+            object=obj,
+            code=code,
             params=params or {},
         )
         self.steps.append(step)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Protocol
 
-from cluster.engine.actions import ObjKey, Obj
+from cluster.engine.actions import Obj, ObjKey
 
 
 class View(Protocol):

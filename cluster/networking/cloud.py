@@ -61,7 +61,7 @@ def pick_ip(requested: str, used: set[str]) -> tuple[str | None, str]:
 
 
 def _with_status(service: Obj, ips: list[str]) -> Obj:
-    updated = clone(service)
+    updated: Obj = clone(service)
     status = updated.setdefault("status", {})
     status["loadBalancer"] = {"ingress": [{"ip": ip, "ipMode": "VIP"} for ip in ips]} if ips else {}
     return updated

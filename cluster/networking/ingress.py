@@ -20,6 +20,7 @@ run; no TLS, rewrites or annotations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +92,12 @@ def _route(ingress: Obj, backend: dict[str, Any], host: str, path: str, path_typ
 def _rules_for(ingresses: list[Obj], host: str) -> list[tuple[Obj, dict[str, Any]]]:
     """The rules of the server block that ``host`` selects: exact host, then wildcard, then host-less rules."""
     rules = [(i, r) for i in ingresses for r in (i.get("spec") or {}).get("rules") or []]
-    for accept in (lambda h: h == host, lambda h: h.startswith("*.") and host_matches(h, host), lambda h: h == ""):
+    accepts: tuple[Callable[[str], bool], ...] = (
+        lambda h: h == host,
+        lambda h: h.startswith("*.") and host_matches(h, host),
+        lambda h: h == "",
+    )
+    for accept in accepts:
         chosen = [(i, r) for i, r in rules if accept(str(r.get("host") or ""))]
         if chosen:
             return chosen

@@ -23,7 +23,7 @@ def test_advance_moves_simulated_time_only() -> None:
 
 
 def test_speed_bounds() -> None:
-    with pytest.raises(ValueError, match="between 0.25x and 50x"):
+    with pytest.raises(ValueError, match=r"between 0\.25x and 50x"):
         SimClock(0, 0).with_speed(0, 100)
 
 

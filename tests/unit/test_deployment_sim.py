@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 
+from cluster import sim
 from cluster.controllers.deployment import DeploymentController, util
 from cluster.controllers.podutil import is_active, is_ready
 from cluster.controllers.replicaset import ReplicaSetController
 from cluster.engine.actions import ObjKey
-
-from cluster import sim
 
 Obj = dict[str, Any]
 SECOND = 1000

@@ -60,8 +60,12 @@ def cluster_with(*reconcilers: Any) -> SimCluster:
 
 
 def new_pod(cluster: SimCluster, name: str) -> Obj:
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"},
-           "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "namespace": "default"},
+        "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+    }
     return cluster.api.create(pod, INTERNAL)
 
 
@@ -92,8 +96,9 @@ def test_self_key_watches_are_status_blind() -> None:
     cluster.engine.run_until(cluster.now_ms)
     calls: list[Obj] = []
     original = self_key
-    cluster.engine._watchers["Pod"] = [(i, lambda v, o: calls.append(o) or original(v, o), blind)
-                                       for i, _m, blind in cluster.engine._watchers["Pod"]]
+    cluster.engine._watchers["Pod"] = [
+        (i, lambda v, o: calls.append(o) or original(v, o), blind) for i, _m, blind in cluster.engine._watchers["Pod"]
+    ]
     cluster.api.update_status({**pod, "status": {"phase": "Running"}}, INTERNAL)
     assert len(calls) == 1
 

@@ -14,12 +14,18 @@ from cluster.core.objects import Obj
 KEYS = st.sampled_from(["app", "tier", "env"])
 VALUES = st.sampled_from(["web", "db", "x", ""])
 requirements = st.fixed_dictionaries(
-    {"key": KEYS, "operator": st.sampled_from(["In", "NotIn", "Exists", "DoesNotExist"]),
-     "values": st.lists(VALUES, max_size=2)}
+    {
+        "key": KEYS,
+        "operator": st.sampled_from(["In", "NotIn", "Exists", "DoesNotExist"]),
+        "values": st.lists(VALUES, max_size=2),
+    }
 )
 selectors = st.none() | st.fixed_dictionaries(
-    {}, optional={"matchLabels": st.dictionaries(KEYS, VALUES, max_size=2),
-                  "matchExpressions": st.lists(requirements, max_size=2)}
+    {},
+    optional={
+        "matchLabels": st.dictionaries(KEYS, VALUES, max_size=2),
+        "matchExpressions": st.lists(requirements, max_size=2),
+    },
 )
 
 

@@ -31,7 +31,8 @@ def pod(namespace: str, name: str, node: str = "", ip: str = "", owner: str = ""
 
 
 def brute_list(store: Store, kind: str, namespace: str | None) -> list[Obj]:
-    keys = sorted(k for k in store.keys() if k.kind == kind and (namespace is None or k.namespace == namespace))
+    stored = list(store.keys())
+    keys = sorted(k for k in stored if k.kind == kind and (namespace is None or k.namespace == namespace))
     return [store.get(k) for k in keys]  # type: ignore[misc]
 
 
@@ -58,7 +59,8 @@ def assert_indexes_match(store: Store) -> None:
         assert store.pods_on_node(node) == brute_on_node(store, node)
         for ip in IPS[1:]:
             assert store.pods_with_ip(node, ip) == brute_with_ip(store, node, ip)
-    for key in store.keys():
+    stored = list(store.keys())
+    for key in stored:
         obj = store.get(key)
         assert obj is not None and store.by_uid(obj["metadata"]["uid"]) is obj
 

@@ -50,11 +50,22 @@ def test_no_watch_event_changes_after_it_was_recorded() -> None:
     cluster = SimCluster.new(nodes=3)
     snapshots = snapshotting(cluster)
     cluster.api.create(deployment("web", 4))
-    cluster.api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "default"},
-                        "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}})
+    cluster.api.create(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]},
+        }
+    )
     cluster.advance(20_000)
-    cluster.api.patch("Deployment", "default", "web", {"spec": {"template": {"spec": {"containers": [
-        {"name": "web", "image": "nginx:1.27"}]}}}}, "strategic")
+    cluster.api.patch(
+        "Deployment",
+        "default",
+        "web",
+        {"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}},
+        "strategic",
+    )
     cluster.advance(60_000)
     cluster.api.set_private(ObjKey("Node", "", "worker-1"), {"kubeletStoppedAtMs": cluster.now_ms})
     cluster.advance(120_000)
@@ -92,8 +103,12 @@ def test_a_status_update_shares_nothing_with_the_request_or_the_reply() -> None:
 
 def test_an_internal_create_copies_the_body_unless_it_is_handed_over() -> None:
     cluster = SimCluster.new(nodes=1)
-    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"},
-            "data": {"k": "v"}}
+    body = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "a", "namespace": "default"},
+        "data": {"k": "v"},
+    }
     stored = cluster.api.create(body, INTERNAL)
     assert stored is not body and "uid" not in body["metadata"]
     handed = {**body, "metadata": {"name": "b", "namespace": "default"}}

@@ -11,12 +11,21 @@ from cluster.engine.trace import Tracer, TraceStep
 
 def test_emitted_steps_are_ordinary_frozen_trace_steps() -> None:
     tracer = Tracer(seq=7)
-    tracer.emit(5, "kubectl", "api-server", "POST", "create pod web", obj="pods/default/web", code="api.post",
-                params={"name": "web"})
+    tracer.emit(
+        5,
+        "kubectl",
+        "api-server",
+        "POST",
+        "create pod web",
+        obj="pods/default/web",
+        code="api.post",
+        params={"name": "web"},
+    )
     tracer.emit(6, "api-server", "etcd", "write", "create pod web (rv=3)")
     first, second = tracer.steps
-    assert first == TraceStep(8, 5, "kubectl", "api-server", "POST", "create pod web", "pods/default/web", "api.post",
-                              {"name": "web"})
+    assert first == TraceStep(
+        8, 5, "kubectl", "api-server", "POST", "create pod web", "pods/default/web", "api.post", {"name": "web"}
+    )
     assert second == TraceStep(9, 6, "api-server", "etcd", "write", "create pod web (rv=3)")
     assert list(vars(first)) == [f.name for f in dataclasses.fields(TraceStep)]
     with pytest.raises(dataclasses.FrozenInstanceError):

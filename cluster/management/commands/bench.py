@@ -29,8 +29,14 @@ def _deployment(name: str, replicas: int) -> dict[str, Any]:
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {"name": name, "namespace": "default"},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                 "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}}},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]},
+            },
+        },
     }
 
 
@@ -63,8 +69,10 @@ class Command(BaseCommand):
             sb = services.sandbox_create(name=f"bench-{i}-{time.time_ns()}", session_key="bench")
             made.append((time.perf_counter() - t0) * 1000)
             services.sandbox_delete(sb)
-        self.stdout.write(f"  create sandbox (DB, nodes Ready): median {statistics.median(made):7.1f} ms  "
-                          f"p95 {sorted(made)[int(0.95 * (len(made) - 1))]:7.1f} ms")
+        self.stdout.write(
+            f"  create sandbox (DB, nodes Ready): median {statistics.median(made):7.1f} ms  "
+            f"p95 {sorted(made)[int(0.95 * (len(made) - 1))]:7.1f} ms"
+        )
         gc.collect()
         cluster = SimCluster.new(nodes=nodes, quotas=quotas)
         cluster.api.create(_deployment("bench", 0))
@@ -75,10 +83,14 @@ class Command(BaseCommand):
         cluster.settle(limit_ms=120_000)
         wall = time.perf_counter() - t0
         running = _running(cluster)
-        self.stdout.write(f"  scale 0 -> {pods}, core only:       {wall:7.2f} s wall, {running} Running, "
-                          f"{running / wall:7.0f} pods/s, {cluster.engine.reconcile_count} reconciles, "
-                          f"{(cluster.now_ms - sim_start) / 1000:.1f} s simulated")
-        sb = services.sandbox_create(name=f"bench-scale-{time.time_ns()}", session_key="bench", nodes=nodes, paused=True)
+        self.stdout.write(
+            f"  scale 0 -> {pods}, core only:       {wall:7.2f} s wall, {running} Running, "
+            f"{running / wall:7.0f} pods/s, {cluster.engine.reconcile_count} reconciles, "
+            f"{(cluster.now_ms - sim_start) / 1000:.1f} s simulated"
+        )
+        sb = services.sandbox_create(
+            name=f"bench-scale-{time.time_ns()}", session_key="bench", nodes=nodes, paused=True
+        )
         from cluster.models import Sandbox
 
         Sandbox.objects.filter(pk=sb.pk).update(quotas=quotas)
@@ -87,11 +99,16 @@ class Command(BaseCommand):
         persistence.forget(sb.pk)
         services.sandbox_run(sb.pk, lambda c: c.api.create(_deployment("bench", 0)))
         t0 = time.perf_counter()
-        services.sandbox_run(sb.pk, lambda c: c.api.patch("Deployment", "default", "bench", {"spec": {"replicas": pods}}))
-        done = services.sandbox_run(sb.pk, lambda c: (c.settle(limit_ms=120_000), _running(c))[1],
-                                    clock_change=lambda clock, wall: clock)
+        services.sandbox_run(
+            sb.pk, lambda c: c.api.patch("Deployment", "default", "bench", {"spec": {"replicas": pods}})
+        )
+        done = services.sandbox_run(
+            sb.pk, lambda c: (c.settle(limit_ms=120_000), _running(c))[1], clock_change=lambda clock, wall: clock
+        )
         wall = time.perf_counter() - t0
-        self.stdout.write(f"  scale 0 -> {pods}, through the DB:  {wall:7.2f} s wall, {done} Running, {done / wall:7.0f} pods/s")
+        self.stdout.write(
+            f"  scale 0 -> {pods}, through the DB:  {wall:7.2f} s wall, {done} Running, {done / wall:7.0f} pods/s"
+        )
         services.sandbox_delete(Sandbox.objects.get(pk=sb.pk))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(f"  peak memory (max RSS):            {peak:7.1f} MiB")
