@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -135,3 +137,17 @@ def test_cli_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert 'Error from server (NotFound): deployments.apps "nope" not found' in capsys.readouterr().err
     call_command("sandbox", "delete", "cli-demo")
     assert not Sandbox.objects.filter(name="cli-demo").exists()
+
+
+def test_cli_exec_reads_a_local_manifest_by_absolute_or_relative_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call_command("sandbox", "create", "cli-files", "--seed", "1", "--paused")
+    capsys.readouterr()
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(BAD_SELECTOR.replace('app: "3"', "app: nginx"))
+    call_command("sandbox", "exec", "cli-files", f"kubectl apply -f {manifest}")
+    assert capsys.readouterr().out.strip() == "deployment.apps/nginx-deployment created"
+    monkeypatch.chdir(tmp_path)
+    call_command("sandbox", "exec", "cli-files", "kubectl apply -f ./web.yaml")
+    assert capsys.readouterr().out.strip() == "deployment.apps/nginx-deployment unchanged"

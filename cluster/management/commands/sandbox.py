@@ -118,8 +118,13 @@ class Command(BaseCommand):
             elif tok.startswith("--filename=") or tok.startswith("-f="):
                 path = tok.split("=", 1)[1]
             if path and path != "-" and os.path.isfile(path):
+                key = path
+                while key.startswith("./"):
+                    key = key[2:]
                 with open(path, encoding="utf-8", errors="replace") as handle:
-                    files[path[2:] if path.startswith("./") else path] = handle.read(256 * 1024 + 1)
+                    # Keyed as the terminal resolves a path: relative to the sandbox's home, so "/tmp/x.yaml"
+                    # is found as "tmp/x.yaml" (the file exists only for this command).
+                    files[key.lstrip("/")] = handle.read(256 * 1024 + 1)
 
     def do_advance(self, opts: dict[str, Any]) -> None:
         sb = _find(opts["name"])
