@@ -218,12 +218,15 @@ class Engine:
         """Apply in order; a failed Create turns its following ``{created}`` event into FailedCreate."""
         created_name = ""
         failed_create: errors.ApiError | None = None
+        skipped = False
         ok = True
         for action in actions:
             if isinstance(action, RecordEvent):
-                self._record(action, ctx, created_name, failed_create)
+                if not (skipped and "{created}" in action.message):  # a skipped create has nothing to report
+                    self._record(action, ctx, created_name, failed_create)
                 continue
-            if failed_create is not None and isinstance(action, Create):
+            skipped = failed_create is not None and isinstance(action, Create)
+            if skipped:
                 continue  # slow start: stop creating after the first failure in a batch
             try:
                 created_name = self._apply_one(action, ctx) or created_name
