@@ -50,6 +50,7 @@ def default_reconcilers() -> list[Reconciler]:
     from cluster.controllers.endpointslice import EndpointSliceController
     from cluster.controllers.eventttl import EventTTLController
     from cluster.controllers.garbagecollector import GarbageCollector
+    from cluster.controllers.kubernetesservice import KubernetesServiceController
     from cluster.controllers.namespace import NamespaceController
     from cluster.controllers.nodelifecycle import NodeLifecycleController, PodGCController
     from cluster.controllers.replicaset import ReplicaSetController
@@ -68,6 +69,7 @@ def default_reconcilers() -> list[Reconciler]:
         PodGCController(),
         NamespaceController(),
         EventTTLController(),
+        KubernetesServiceController(),
     ]
     import cluster.controllers.hpa  # noqa: F401  (registers the HPA controller)
     from cluster import extensions

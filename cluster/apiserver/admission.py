@@ -55,6 +55,21 @@ def admit_create(api: ApiServer, info: KindInfo, obj: Obj, ctx: RequestContext) 
         allocate_service(api, obj, None)
 
 
+# The NamespaceLifecycle admission plugin's immortal namespaces.
+IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
+
+
+def admit_delete(info: KindInfo, current: Obj) -> None:
+    name = current["metadata"]["name"]
+    if info.kind == "Namespace" and name in IMMORTAL_NAMESPACES:
+        raise errors.ApiError(
+            403,
+            "Forbidden",
+            f'namespaces "{name}" is forbidden: this namespace may not be deleted',
+            {"name": name, "kind": "namespaces"},
+        )
+
+
 def admit_update(api: ApiServer, info: KindInfo, new: Obj, current: Obj, ctx: RequestContext) -> None:
     if info.kind == "Service":
         if isinstance(new.get("spec"), dict):

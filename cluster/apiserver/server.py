@@ -269,6 +269,7 @@ class ApiServer:
             )
         if propagation not in (None, "Background", "Foreground", "Orphan"):
             raise errors.bad_request(f'propagationPolicy "{propagation}" is not supported')
+        admission.admit_delete(info, current)
         if ctx.dry_run:
             unchanged: Obj = clone(current)
             return unchanged

@@ -286,3 +286,45 @@ def test_edit_save_with_the_original_removes_fields() -> None:
     saved = edit_save(s.env, "Deployment", "default", "web", edited, original=effect["original"])
     assert saved.stdout == ["deployment.apps/web edited"]
     assert "tier" not in obj(s, "Deployment", "default", "web")["metadata"]["labels"]
+
+
+def test_command_lists_and_descriptor_redirection() -> None:
+    s = Session()
+    out = s.run("kubectl get pods 2>&1 | grep -c resources")
+    assert out.stdout == ["1"] and not out.stderr  # "No resources found" went down the pipe
+    out = s.run("kubectl get deploy nope 2>/dev/null")
+    assert (out.stdout, out.stderr, out.exit_code) == ([], [], 1)
+    assert "dev/null" not in s.env.files and "&1" not in s.env.files
+    out = s.run("kubectl get deploy nope 2> err.txt; kubectl get ns default -o name")
+    assert out.stdout == ["namespace/default"] and out.exit_code == 0
+    assert s.env.files["err.txt"] == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+    out = s.run("kubectl get deploy nope && kubectl create namespace never")
+    assert out.exit_code == 1 and s.cluster.get("Namespace", "", "never") is None
+    out = s.run("kubectl get deploy nope || kubectl create namespace fallback")
+    assert out.stdout == ["namespace/fallback created"] and out.exit_code == 0
+    s.run("kubectl create namespace piped --dry-run=client -o yaml > ns.yaml")
+    assert s.run("kubectl apply -f - < ns.yaml").stdout == ["namespace/piped created"]
+    out = s.run("kubectl apply -f - < missing.yaml")
+    assert out.stderr == ["bash: missing.yaml: No such file or directory"] and out.exit_code == 1
+    out = s.run("kubectl get ns default -o name &> both.txt")
+    assert out.stdout == [] and s.env.files["both.txt"] == "namespace/default\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("kubectl get pods ;; ls", "bash: syntax error near unexpected token `;'"),
+        ("kubectl get pods &&", "bash: syntax error near unexpected token `newline'"),
+        ("| kubectl get pods", "bash: syntax error near unexpected token `|'"),
+        ("kubectl get pods >", "bash: syntax error near unexpected token `newline'"),
+        ("kubectl get pods 3>&7", ""),
+        ("echo 'open", "bash: unexpected EOF while looking for matching `''"),
+        ('echo "open', "bash: unexpected EOF while looking for matching `\"'"),
+    ],
+)
+def test_shell_syntax_errors_use_bash_wording(line: str, message: str) -> None:
+    out = Session().run(line)
+    if message:
+        assert out.stderr == [message] and out.exit_code == 2
+    else:
+        assert out.exit_code == 0  # redirections of other descriptors are accepted and change nothing
