@@ -153,10 +153,19 @@ def progress_reset(*, progress: LessonProgress, lesson: Lesson) -> LessonProgres
     if progress.sandbox is None:
         progress.sandbox = _sandbox_create(Learner(progress.user_id, progress.learner_key, ""), lesson)
     else:
-        sandbox = cluster_services.sandbox_reset(progress.sandbox)
+        sandbox = _sandbox_reset(progress.sandbox)
         if sandbox.clock_paused:
             cluster_services.sandbox_set_clock(sandbox.pk, paused=False)
     return _begin(progress, lesson)
+
+
+def _sandbox_reset(sandbox: Sandbox) -> Sandbox:
+    """A fresh cluster under the same sandbox; through the sandbox pages when installed, so open pages reload."""
+    try:
+        from sandbox.web.sandboxes import web_sandbox_reset
+    except ImportError:  # the sandbox page is not installed: no page to tell
+        return cluster_services.sandbox_reset(sandbox)
+    return web_sandbox_reset(sandbox_id=sandbox.pk)
 
 
 def progress_hint(*, progress: LessonProgress, lesson: Lesson) -> int:
@@ -173,13 +182,22 @@ def progress_hint(*, progress: LessonProgress, lesson: Lesson) -> int:
 
 
 def progress_clock(*, progress: LessonProgress, action: str) -> None:
-    """The lesson panel's clock buttons, for pages that have no clock of their own."""
+    """The lesson panel's clock buttons: an explicit pause, play or step (pausing a paused clock keeps it paused).
+
+    Through the sandbox page's clock controls when they are installed, so every open page of the sandbox is
+    told the new clock (the top bar's clock follows the panel).
+    """
     if progress.sandbox is None:
         return
-    if action == "step":
-        cluster_services.sandbox_step(progress.sandbox.pk)
-    elif action in ("pause", "play"):
-        cluster_services.sandbox_set_clock(progress.sandbox.pk, paused=action == "pause")
+    try:
+        from sandbox.web.controls import clock_change
+    except ImportError:  # the sandbox page is not installed: no page to tell
+        if action == "step":
+            cluster_services.sandbox_step(progress.sandbox.pk)
+        elif action in ("pause", "play"):
+            cluster_services.sandbox_set_clock(progress.sandbox.pk, paused=action == "pause")
+        return
+    clock_change(sandbox_id=progress.sandbox.pk, action=action)
 
 
 def progress_claim(*, learner_key: str, user_id: int) -> int:

@@ -1,4 +1,8 @@
 // The simulated clock: shows simulated time (ticking locally from the server's anchor) and sends the controls.
+//
+// The state is kept in the DOM for other modules (the lesson panel, tests): #clock[data-state] is "paused" or
+// "running", and the toggle's data-action names what a click on it does next ("play" or "pause"). Every clock
+// from the server is also announced as the window event `kubesandbox:clock-changed` {paused, speed}.
 
 import { gettext } from "./i18n.js";
 
@@ -25,6 +29,8 @@ export class ClockControls {
     this.clock = clock;
     this.offset = clock.server_wall_ms - Date.now();
     this.root.classList.toggle("paused", clock.paused);
+    this.root.dataset.state = clock.paused ? "paused" : "running";
+    this.toggle.dataset.action = clock.paused ? "play" : "pause";
     this.toggle.setAttribute("aria-pressed", String(clock.paused));
     const label = clock.paused ? gettext("Play the simulated clock") : gettext("Pause the simulated clock");
     this.toggle.title = label;
@@ -32,6 +38,9 @@ export class ClockControls {
     const value = String(clock.speed);
     if ([...this.speed.options].some((o) => o.value === value)) this.speed.value = value;
     this.render();
+    window.dispatchEvent(
+      new CustomEvent("kubesandbox:clock-changed", { detail: { paused: clock.paused, speed: clock.speed } }),
+    );
   }
 
   now() {

@@ -317,6 +317,13 @@ def test_cluster_ip_service_defaults() -> None:
         "ipFamilies": ["IPv4"],
     }
     assert "clusterIP" not in svc["spec"]  # allocated by the API server, not defaulted
+    assert svc["status"] == {"loadBalancer": {}}  # a struct: it reads back even when empty
+
+
+def test_a_container_from_a_manifest_reads_back_with_empty_resources() -> None:
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c"}]}}
+    default_object(pod)
+    assert pod["spec"]["containers"][0]["resources"] == {}
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,11 @@ def default_service(svc: Obj) -> None:
     if spec["type"] == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts") is None:
         spec["allocateLoadBalancerNodePorts"] = True
     _default_ip_families(spec)
+    status = svc.get("status")
+    if not isinstance(status, dict):
+        status = svc["status"] = {}
+    if not isinstance(status.get("loadBalancer"), dict):
+        status["loadBalancer"] = {}  # ServiceStatus.LoadBalancer is a struct: it always reads back, empty or not
     if spec["type"] == "LoadBalancer":
         for ingress in ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []:
             if isinstance(ingress, dict) and ingress.get("ip") and not ingress.get("ipMode"):

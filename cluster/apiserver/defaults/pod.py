@@ -92,6 +92,8 @@ def default_container(container: Obj) -> None:
         container["terminationMessagePath"] = TERMINATION_MESSAGE_PATH
     if not container.get("terminationMessagePolicy"):
         container["terminationMessagePolicy"] = "File"
+    if not isinstance(container.get("resources"), dict):
+        container["resources"] = {}  # a struct, never omitted: every container reads back with ``resources: {}``
     for port in container.get("ports") or []:
         if isinstance(port, dict) and not port.get("protocol"):
             port["protocol"] = "TCP"

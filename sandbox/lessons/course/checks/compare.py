@@ -2,13 +2,17 @@
 
     status.readyReplicas: 3
     status.readyReplicas: {">=": 3}
-    spec.template.spec.containers[0].image: {matches: "nginx:1\\.1[67]\\..*"}
+    spec.template.spec.containers[0].image: {matches: "nginx:1\\.1[67]\\..*", says: {ko: nginx 1.16 또는 1.17, en: nginx 1.16 or 1.17}}
     spec.nodeName: {exists: false}
     subsets[0].addresses: {length: {">=": 2}}
 
 Values are compared the way a learner reads them in ``kubectl get -o yaml``:
 ``True`` written unquoted matches the string ``"True"`` of a condition, and a
 number matches its string form (``"3"`` and ``3`` are the same revision).
+
+Beside its operator a mapping may carry ``says: {ko, en}``, the expected value
+in the learner's words. A learner is never shown a regular expression: a
+``matches`` without ``says`` reads "in the expected form".
 """
 
 from __future__ import annotations
@@ -31,11 +35,14 @@ class CompareError(ValueError):
 class Comparator:
     op: str
     value: Any
+    says: Text | None = None
 
     def test(self, actual: Any) -> bool:
         return bool(_TESTS[self.op](actual, self.value))
 
     def describe(self) -> Text:
+        if self.says is not None:
+            return self.says
         if self.op == "==":
             return same(show(self.value))
         if self.op == "exists":
@@ -45,7 +52,7 @@ class Comparator:
         if self.op == "in":
             return Text("다음 중 하나: ", "one of ") + same(", ".join(show(v) for v in self.value))
         if self.op == "matches":
-            return Text(f"패턴 /{self.value}/ 에 맞음", f"matching /{self.value}/")
+            return Text("정해진 형식에 맞음", "in the expected form")
         if self.op == "contains":
             return Text(f'"{self.value}" 포함', f'containing "{self.value}"')
         symbol = {">=": "≥", "<=": "≤", "!=": "≠"}.get(self.op, self.op)
@@ -57,13 +64,23 @@ def parse_comparator(raw: Any) -> Comparator:
         if isinstance(raw, list):
             raise CompareError("a list is not a value to compare with; to accept several values write {in: [...]}")
         return Comparator("==", raw)
-    if len(raw) != 1:
-        raise CompareError(f"an operator mapping has exactly one key; known operators: {', '.join(OPERATORS)}")
-    op, value = next(iter(raw.items()))
-    op = "==" if op == "=" else str(op)
+    says = _says(raw.get("says")) if "says" in raw else None
+    ops = [key for key in raw if key != "says"]
+    if len(ops) != 1:
+        raise CompareError(
+            f"an operator mapping has exactly one operator (and an optional says: {{ko, en}}); "
+            f"known operators: {', '.join(OPERATORS)}"
+        )
+    op = "==" if ops[0] == "=" else str(ops[0])
     if op not in OPERATORS:
         raise CompareError(f'unknown operator "{op}"; known operators: {", ".join(OPERATORS)}')
-    return Comparator(op, _operand(op, value))
+    return Comparator(op, _operand(op, raw[ops[0]]), says)
+
+
+def _says(raw: Any) -> Text:
+    if isinstance(raw, dict) and isinstance(raw.get("ko"), str) and isinstance(raw.get("en"), str):
+        return Text(raw["ko"], raw["en"])
+    raise CompareError("says needs both texts: {ko: ..., en: ...}")
 
 
 def _operand(op: str, value: Any) -> Any:

@@ -245,7 +245,10 @@ def _ran(check: RanCheck, world: World, baseline: Baseline) -> Outcome:
         if check.regex.fullmatch(normalize_line(run.line)) and (check.ok is None or (run.exit_code == 0) == check.ok)
     )
     suffix = Text(" (성공)", " (successfully)") if check.ok else Text("", "")
-    want = Text(f"명령 실행: {check.pattern}", f"run: {check.pattern}") + suffix
+    if check.from_regex:  # a regex is no text for a learner
+        want = Text("이 단계의 명령 실행", "run this step's command") + suffix
+    else:
+        want = Text(f"명령 실행: {check.pattern}", f"run: {check.pattern}") + suffix
     default_times = check.times.op == ">=" and check.times.value == 1
     if not default_times:
         want = want + Text(" — 횟수 ", " — times ") + check.times.describe()

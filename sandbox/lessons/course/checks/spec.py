@@ -124,6 +124,8 @@ class RanCheck(Check):
     regex: re.Pattern[str]
     ok: bool | None
     times: Comparator
+    # Written as a regex: never shown to the learner (``says`` words it, else a generic wording).
+    from_regex: bool = False
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,7 @@ def _ran(raw: Any, kinds: frozenset[str], path: RelPath, says: Text | None) -> C
         regex = re.compile(_name(f, "regex", path))
     except re.error as exc:
         raise SpecError(f"bad regex: {exc}", (*path, "regex")) from None
-    return RanCheck(regex.pattern, regex, ok, times, says=says)
+    return RanCheck(regex.pattern, regex, ok, times, from_regex=True, says=says)
 
 
 def _clock(raw: Any, kinds: frozenset[str], path: RelPath, says: Text | None) -> Check:

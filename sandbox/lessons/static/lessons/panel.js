@@ -3,7 +3,8 @@
 //   mountLessonPanel(element, {lessonId, sandboxId, lang, onPasteCommand})
 //
 // It re-checks the lesson after every terminal command (window event `kubesandbox:command-done`, dispatched by
-// the terminal) and, debounced, whenever the cluster changes (`kubesandbox:cluster-changed`). The server does the
+// the terminal) and, debounced, whenever the cluster or its clock changes (`kubesandbox:cluster-changed`,
+// `kubesandbox:clock-changed`). Its clock buttons send explicit pause / play / step to the lesson API. The server does the
 // checking (GET /learn/api/<lesson>/state); this module only renders what it answers.
 
 import { escapeHtml, renderInline, renderMarkdown } from "./markdown.js";
@@ -67,6 +68,8 @@ class LessonPanel {
     this.root.innerHTML = `<p class="muted">${this.t.checking}</p>`;
     window.addEventListener("kubesandbox:command-done", () => this.schedule(250));
     window.addEventListener("kubesandbox:cluster-changed", () => this.schedule(800));
+    // The clock in the top bar was paused or played (a step may be waiting for exactly that).
+    window.addEventListener("kubesandbox:clock-changed", () => this.schedule(250));
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.refresh();
   }
@@ -272,20 +275,17 @@ class LessonPanel {
       await this.post(this.options.resetUrl).catch(() => this.showError());
       window.location.reload();
     } else if (target.dataset.action) {
+      target.disabled = true;
       await this.clock(target.dataset.action);
-      this.schedule(400);
+      target.disabled = false;
+      this.schedule(0);
     }
   }
 
   async clock(action) {
-    // Prefer the sandbox page's own clock controls (they keep its clock display in step); else ask the server.
-    const toggle = document.getElementById("clock-toggle");
-    const step = document.getElementById("clock-step");
-    if (action === "step" && step) return step.click();
-    if ((action === "pause" || action === "play") && toggle) {
-      if (toggle.dataset.action === action) toggle.click();
-      return undefined;
-    }
+    // Always an explicit action ("pause" of a paused clock stays paused), answered once the server has applied it,
+    // so the re-check that follows sees the new clock. The server tells every open page of the sandbox, so the
+    // clock in the top bar follows.
     return this.post(this.options.clockUrl, { action }).catch(() => this.showError());
   }
 }
