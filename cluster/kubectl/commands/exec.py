@@ -107,8 +107,10 @@ def run_in_container(env: Env, pod: Obj, container: str, argv: list[str], out: O
         out.out(" ".join(args))
     elif cmd in ("ls", "/bin/ls"):
         _ls([a for a in args if not a.startswith("-")], out)
-    elif cmd in ("curl", "wget"):
+    elif cmd in ("curl", "/usr/bin/curl"):
         _curl(env, pod, args, out)
+    elif cmd in ("wget", "/bin/wget", "/usr/bin/wget"):
+        _wget(env, pod, args, out)
     elif cmd == "date":
         from datetime import UTC, datetime
 
@@ -163,6 +165,136 @@ def _curl(env: Env, pod: Obj, args: list[str], out: Output) -> None:
     if result.exit_code:
         out.err(f"command terminated with exit code {result.exit_code}")
         out.exit_code = result.exit_code
+
+
+WGET_USAGE = (
+    "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.",
+    "",
+    "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]",
+    "\t[--post-data STR | --post-file FILE] [-Y on/off]",
+    "\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...",
+    "",
+    "Retrieve files via HTTP or FTP",
+)
+
+
+def _wget_args(args: list[str]) -> tuple[bool, str | None, str | None, list[str]] | str:
+    """busybox getopt: ``-q``, ``-O FILE`` (``-O-`` is stdout), ``-T SEC``, combined as in ``-qO-``; or an error."""
+    quiet, output, timeout, urls = False, None, None, []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("--quiet",):
+            quiet = True
+        elif arg.startswith("--output-document") or arg.startswith("--timeout"):
+            name, eq, value = arg.partition("=")
+            if not eq:
+                i += 1
+                value = args[i] if i < len(args) else ""
+            output, timeout = (value, timeout) if name == "--output-document" else (output, value)
+        elif arg in ("--spider", "--no-check-certificate"):
+            pass
+        elif arg.startswith("-") and arg != "-" and not arg.startswith("--"):
+            j = 1
+            while j < len(arg):
+                flag = arg[j]
+                if flag in "qcS":
+                    quiet = quiet or flag == "q"
+                elif flag in "OTPUYo":
+                    value = arg[j + 1 :]
+                    if not value:
+                        i += 1
+                        if i >= len(args):
+                            return f"wget: option requires an argument -- '{flag}'"
+                        value = args[i]
+                    if flag == "O":
+                        output = value
+                    elif flag == "T":
+                        timeout = value
+                    break
+                else:
+                    return f"wget: invalid option -- '{flag}'"
+                j += 1
+        elif arg.startswith("--"):
+            return f"wget: unrecognized option '{arg}'"
+        else:
+            urls.append(arg)
+        i += 1
+    return quiet, output, timeout, urls
+
+
+def _wget(env: Env, pod: Obj, args: list[str], out: Output) -> None:
+    """busybox ``wget``, answered by the same traffic model as ``curl`` (the HPA walkthrough's load loop is
+    ``wget -q -O- http://php-apache``). Only the stdout/file distinction and busybox's messages differ."""
+    from cluster.engine.storeview import StoreView
+    from cluster.networking.dns import resolve
+    from cluster.networking.urls import UrlError, parse_url
+
+    parsed = _wget_args(args)
+    if isinstance(parsed, str) or not parsed[3]:
+        out.err_lines(([parsed] if isinstance(parsed, str) else []) + list(WGET_USAGE))
+        _exit(out, 1)
+        return
+    quiet, output, timeout, urls = parsed
+    for text in urls:
+        try:
+            url = parse_url(text)
+        except UrlError:
+            out.err(f"wget: bad address '{text}'")
+            _exit(out, 1)
+            return
+        answer = resolve(StoreView(env.api.store, env.now_ms), url.host, pod["metadata"]["namespace"])
+        if answer is None or not answer.ips:
+            out.err(f"wget: bad address '{url.host}'")
+            _exit(out, 1)
+            return
+        address = f"{answer.ips[0]}:{url.port}"
+        if not quiet:
+            out.err(f"Connecting to {url.host} ({address})")
+        reply = Output()
+        _curl(env, pod, ["-s", "-i", *(["-m", timeout] if timeout else []), str(url)], reply)
+        if reply.exit_code:
+            reason = {7: "Connection refused", 28: "Connection timed out"}.get(reply.exit_code, "Network error")
+            out.err(f"wget: can't connect to remote host ({answer.ips[0]}): {reason}")
+            _exit(out, 1)
+            return
+        status, body = _split_http(reply.stdout)
+        code = int(status.split()[1]) if len(status.split()) > 1 and status.split()[1].isdigit() else 0
+        if code >= 400 or not code:
+            out.err(f"wget: server returned error: {status}")
+            _exit(out, 1)
+            return
+        size = sum(len(line) + 1 for line in body) - (1 if body else 0)
+        meter = f"{100:>3}% |{'*' * 32}| {size:>5}  0:00:00 ETA"
+        if output == "-":
+            if not quiet:
+                out.err("writing to stdout")
+            out.out_lines(body)
+            if not quiet:
+                out.err(f"{'-':<20} {meter}")
+                out.err("written to stdout")
+        else:
+            name = output or (url.path.rstrip("/").rsplit("/", 1)[-1] or "index.html")
+            if not quiet:
+                out.err(f"saving to '{name}'")
+                out.err(f"{name[:20]:<20} {meter}")
+                out.err(f"'{name}' saved")
+
+
+def _split_http(lines: list[str]) -> tuple[str, list[str]]:
+    """``curl -i`` output → (status line, body lines)."""
+    if not lines:
+        return "", []
+    try:
+        blank = lines.index("")
+    except ValueError:
+        return lines[0], []
+    return lines[0], lines[blank + 1 :]
+
+
+def _exit(out: Output, code: int) -> None:
+    out.err(f"command terminated with exit code {code}")
+    out.exit_code = code
 
 
 def _check_running(pod: Obj, container: str) -> None:
