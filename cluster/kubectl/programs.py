@@ -23,6 +23,9 @@ HELP_EN = """KubeSandbox terminal — a simulated Kubernetes 1.32 cluster.
 
   kubectl ...        talk to your cluster (kubectl --help lists the commands)
   curl URL           send an HTTP request (e.g. curl localhost:30000)
+  load start URL     a steady stream of requests (load --help; load status, load stop)
+  kube-proxy         show or switch how Services spread connections (--proxy-mode=iptables|ipvs)
+  docker ...         build, tag and push images to the simulated Docker Hub (docker --help)
   ls, cat FILE       list and show the sandbox's files
   edit FILE          open a file in the editor (also vi, nano)
   history, clear     command history, clear the screen (Ctrl-L)
@@ -34,6 +37,9 @@ HELP_KO = """KubeSandbox 터미널 — 시뮬레이션된 쿠버네티스 1.32 �
 
   kubectl ...        클러스터에 명령을 보냅니다 (kubectl --help 로 명령 목록 보기)
   curl URL           HTTP 요청을 보냅니다 (예: curl localhost:30000)
+  load start URL     요청을 꾸준히 보냅니다 (load --help; load status, load stop)
+  kube-proxy         서비스가 연결을 나누는 방식을 보거나 바꿉니다 (--proxy-mode=iptables|ipvs)
+  docker ...         이미지를 빌드·태그하고 시뮬레이션된 Docker Hub 에 푸시합니다 (docker --help)
   ls, cat FILE       샌드박스의 파일 목록 보기, 파일 내용 보기
   edit FILE          파일을 편집기로 엽니다 (vi, nano 도 같음)
   history, clear     명령 기록 보기, 화면 지우기 (Ctrl-L)
