@@ -14,6 +14,8 @@ requirements.txt) and the machine's ``/usr/bin/kubectl`` where there is one.
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import shutil
 import signal
@@ -128,6 +130,12 @@ def sandbox_server() -> Iterator[LiveServer]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@functools.cache
+def _client_minor(binary: str) -> int:
+    out = subprocess.run([binary, "version", "--client", "-o", "json"], capture_output=True, text=True, timeout=60)
+    return int(json.loads(out.stdout)["clientVersion"]["minor"].rstrip("+"))
+
+
 @dataclass
 class Sandbox:
     """One paused sandbox on the live server, with its kubeconfig and a kubectl runner."""
@@ -144,6 +152,15 @@ class Sandbox:
         self.kubeconfig.write_text(
             self.server.manage("sandbox", "kubeconfig", self.name, "--server", self.server.base).stdout
         )
+
+    @property
+    def client_minor(self) -> int:
+        """The kubectl client's minor version (its output changed over 1.32–1.37)."""
+        return _client_minor(self.kubectl_binary)
+
+    def deleted(self, what: str, namespace: str = "default") -> str:
+        """kubectl's confirmation of a delete: 1.34 started naming the namespace."""
+        return f"{what} deleted from {namespace} namespace\n" if self.client_minor >= 34 else f"{what} deleted\n"
 
     def command(self, *args: str) -> list[str]:
         cache = self.server.root / "kube-cache"

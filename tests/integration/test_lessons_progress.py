@@ -155,3 +155,28 @@ def test_clock_actions_pause_and_step_the_lesson_sandbox() -> None:
     client.post("/learn/api/pod-lifecycle/clock", {"action": "step"})
     assert state(client, "pod-lifecycle")["current"]["id"] == "pod-created"
     assert client.post("/learn/api/pod-lifecycle/clock", {"action": "fly"}).status_code == 400
+
+
+def test_clock_actions_are_explicit_pausing_a_paused_clock_keeps_it_paused() -> None:
+    client = Client()
+    sandbox = start(client, "pod-lifecycle").sandbox
+    assert sandbox is not None
+    for action, paused in [("pause", True), ("pause", True), ("play", False), ("play", False), ("pause", True)]:
+        assert client.post("/learn/api/pod-lifecycle/clock", {"action": action}).json() == {"ok": True}
+        assert Sandbox.objects.get(pk=sandbox.pk).clock_paused is paused, action
+
+
+def test_the_lesson_page_top_bar_resets_to_the_lesson_scenario_not_an_empty_cluster() -> None:
+    client = Client()
+    sandbox = start(client, "scaling").sandbox
+    assert sandbox is not None
+    page = client.get("/learn/scaling/").content.decode()
+    assert 'class="inline reset-form lesson-reset-form"' in page
+    assert 'action="/learn/api/scaling/reset"' in page
+    type_line(sandbox.pk, "kubectl delete deployment dpy-nginx")
+    assert type_line(sandbox.pk, "kubectl get deployment dpy-nginx") != 0
+
+    response = client.post("/learn/api/scaling/reset")  # what the top bar's form posts
+    assert response.status_code == 302 and response["Location"] == "/learn/scaling/"
+    assert type_line(sandbox.pk, "kubectl get deployment dpy-nginx") == 0
+    assert state(client, "scaling")["current"]["id"] == "scale-to-3"

@@ -347,3 +347,97 @@ def test_placeholders_fill_from_the_live_cluster() -> None:
     assert fill('kubectl patch x -p \'{"spec":{"replicas":3}}\'', world).endswith('{"replicas":3}}\'')
     with pytest.raises(PlaceholderError):
         fill("kubectl delete pod {pod:app=none}", world)
+
+
+# -- a learner never reads a regular expression ------------------------------------------------------------------
+IMAGE_REGEX = r"(docker\.io/)?(library/)?nginx(:[\w.-]+)?"
+
+
+def _texts(node: dict[str, Any]) -> list[str]:
+    return [node["want"], node["have"] or ""] + [t for c in node["children"] for t in _texts(c)]
+
+
+def test_a_matches_condition_is_worded_by_its_says_or_in_plain_words() -> None:
+    worded = {"matches": IMAGE_REGEX, "says": {"ko": "nginx 이미지", "en": "an nginx image"}}
+    assert parse_comparator(worded).describe().en == "an nginx image"
+    assert parse_comparator(worded).describe().ko == "nginx 이미지"
+    assert parse_comparator(worded).test("docker.io/library/nginx:1.25")
+    bare = parse_comparator({"matches": IMAGE_REGEX}).describe()
+    assert IMAGE_REGEX not in bare.en + bare.ko and "/" not in bare.en + bare.ko
+    assert parse_comparator({">=": 3, "says": {"ko": "3개 이상", "en": "3 or more"}}).describe().en == "3 or more"
+
+
+@pytest.mark.parametrize("says", [{"ko": "x"}, "an nginx image"])
+def test_a_comparator_says_needs_both_languages(says: Any) -> None:
+    with pytest.raises(SpecError) as info:
+        check({"object": {"kind": "Pod", "name": "x", "where": {"a": {"matches": "x", "says": says}}}})
+    assert "says needs both texts" in info.value.message
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_goals_written_with_regexes_show_no_regex(lang: str) -> None:
+    raw = {"all": [
+        {"object": {"kind": "Deployment", "name": "web",
+                    "where": {"spec.template.spec.containers[0].image": {"matches": IMAGE_REGEX}}}},
+        {"ran": {"regex": r"kubectl get (po|pods?)( .*)?", "ok": True}},
+    ]}  # fmt: skip
+    outcome = evaluate(check(raw), FakeWorld(objects=[deployment()]))
+    texts = _texts(outcome.as_json(lang)) + outcome.missing(lang)
+    assert not [t for t in texts if IMAGE_REGEX in t or "(po|pods?)" in t]
+    assert "nginx:1.16.0" in " ".join(texts)  # what the cluster has now is still shown
+
+
+def _comparators(node: Any) -> list[Any]:
+    """Every comparator inside a parsed check (conditions, counts, times), walking the frozen records."""
+    import dataclasses
+
+    from sandbox.lessons.course.checks.compare import Comparator
+
+    if isinstance(node, Comparator):
+        return [node, *(_comparators(node.value) if node.op == "length" else [])]
+    if isinstance(node, tuple | list):
+        return [c for item in node for c in _comparators(item)]
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return [c for f in dataclasses.fields(node) for c in _comparators(getattr(node, f.name))]
+    return []
+
+
+def _checks(node: Any) -> list[Any]:
+    import dataclasses
+
+    from sandbox.lessons.course.checks.spec import Check
+
+    if isinstance(node, tuple | list):
+        return [c for item in node for c in _checks(item)]
+    if isinstance(node, Check):
+        inner = [c for f in dataclasses.fields(node) for c in _checks(getattr(node, f.name))]
+        return [node, *inner]
+    return []
+
+
+def test_every_regex_in_the_course_is_worded_for_the_learner() -> None:
+    from sandbox.lessons.course.checks.spec import RanCheck
+    from sandbox.lessons.course.loader import load_course
+
+    lessons, problems = load_course()
+    assert not problems
+    unworded = []
+    for lesson in lessons:
+        for step in lesson.steps:
+            for comparator in _comparators(step.check):
+                if comparator.op == "matches" and comparator.says is None:
+                    unworded.append(f"{lesson.id}/{step.id}: matches {comparator.value}")
+            for ran in _checks(step.check):
+                if isinstance(ran, RanCheck) and ran.from_regex and ran.says is None:
+                    unworded.append(f"{lesson.id}/{step.id}: ran {ran.pattern}")
+    assert unworded == []
+
+
+def test_a_shown_pod_placeholder_names_a_stuck_pod_when_none_runs() -> None:
+    stuck = pod("web-x", app="broken", ready=False)
+    stuck["status"]["phase"] = "Pending"
+    world = FakeWorld(objects=[stuck])
+    assert fill_for_display("kubectl describe pod {pod:app=broken}", world) == "kubectl describe pod web-x"
+    assert fill_for_display("kubectl describe pod {pod:app=none}", world) == "kubectl describe pod <pod>"
+    with pytest.raises(PlaceholderError):  # playback still waits for a Running pod
+        fill("kubectl delete pod {pod:app=broken}", world)

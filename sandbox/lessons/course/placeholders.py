@@ -6,7 +6,8 @@ panel shows the command filled in from the learner's own cluster (or with a
 readable ``<pod>`` gap while there is nothing to fill it with), and solution
 playback fills it the same way.
 
-    {pod:SELECTOR}      the first Running pod (by name) matching a label selector
+    {pod:SELECTOR}      the first Running pod (by name) matching a label selector (shown: else any live one,
+                        so `kubectl describe pod {pod:app=web}` names a pod stuck in ErrImagePull)
     {nodeport:SERVICE}  the first nodePort of a Service
     {clusterip:SERVICE} a Service's cluster IP
     {node:POD}          the node a pod runs on
@@ -26,7 +27,7 @@ class PlaceholderError(ValueError):
     pass
 
 
-def _pod(world: World, selector: str, namespace: str) -> str | None:
+def _pod(world: World, selector: str, namespace: str, running: bool = True) -> str | None:
     from cluster.core.labels import parse
 
     chosen = parse(selector)
@@ -35,7 +36,7 @@ def _pod(world: World, selector: str, namespace: str) -> str | None:
         for p in world.list("Pod", namespace)
         if chosen.matches(p["metadata"].get("labels") or {})
         and not p["metadata"].get("deletionTimestamp")
-        and (p.get("status") or {}).get("phase") == "Running"
+        and (not running or (p.get("status") or {}).get("phase") == "Running")
     ]
     return min((p["metadata"]["name"] for p in pods), default=None)
 
@@ -77,6 +78,8 @@ def fill_for_display(line: str, world: World | None) -> str:
 
     def value(match: re.Match[str]) -> str:
         found = resolve(match[1], match[2], world) if world is not None else None
+        if found is None and world is not None and match[1] == "pod":
+            found = _pod(world, match[2], "default", running=False)  # a pod that never ran is worth a look too
         return str(found) if found is not None else GAPS[match[1]]
 
     return PATTERN.sub(value, line)

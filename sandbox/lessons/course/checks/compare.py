@@ -2,7 +2,7 @@
 
     status.readyReplicas: 3
     status.readyReplicas: {">=": 3}
-    spec.template.spec.containers[0].image: {matches: "nginx:1\\.1[67]\\..*", says: {ko: nginx 1.16 또는 1.17, en: nginx 1.16 or 1.17}}
+    spec.template.spec.containers[0].image: {matches: "nginx:1\\.1[67]\\..*", says: {ko: 1.16/1.17, en: 1.16/1.17}}
     spec.nodeName: {exists: false}
     subsets[0].addresses: {length: {">=": 2}}
 

@@ -121,8 +121,8 @@ def _count(check: CountCheck, world: World, baseline: Baseline) -> Outcome:
     filters = ", ".join(filter(None, [check.selector, _where_text(check.where).en]))
     filters_ko = ", ".join(filter(None, [check.selector, _where_text(check.where).ko]))
     label = Text(
-        f"{check.kind}" + (f" ({filters_ko})" if filters_ko else "") + " 개수 ",
-        f"number of {check.kind}s" + (f" ({filters})" if filters else "") + " ",
+        f"{check.kind}" + (f" ({filters_ko})" if filters_ko else "") + " 개수: ",
+        f"number of {check.kind}s" + (f" ({filters})" if filters else "") + ": ",
     )
     return Outcome(check.expect.test(found), label + check.expect.describe(), same(str(found)))
 

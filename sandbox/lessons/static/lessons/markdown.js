@@ -1,4 +1,5 @@
-// A deliberately small Markdown renderer for lesson texts: paragraphs, "- " lists, `code`, ``code``, **bold**.
+// A deliberately small Markdown renderer for lesson texts: paragraphs, "- " lists, `code`, ``code``, **bold**,
+// *emphasis*.
 // Lesson files are ours, but everything is escaped first anyway: no HTML from a lesson reaches the page.
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -22,7 +23,9 @@ export function renderInline(text) {
 }
 
 function emphasis(html) {
-  return html.replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>");
+  return html
+    .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
+    .replace(/(^|[^\w*])\*([^*\s](?:[^*]*[^*\s])?)\*(?![\w*])/g, "$1<em>$2</em>");
 }
 
 export function renderMarkdown(source) {

@@ -17,6 +17,7 @@ const TEXTS = {
     reset: "Reset lesson", resetConfirm: "Start this lesson over with a fresh cluster?", course: "Course",
     paste: "Click to paste into the terminal", pause: "Pause", play: "Play", stepOnce: "Step", error: "Could not check the lesson right now.",
     files: "Files for this step", checking: "Checking…", golf: (c, p) => `${c} commands (par ${p})`,
+    task: "Your task",
   },
   ko: {
     step: "단계", of: "/", commands: "명령", par: "기준", hints: "힌트", time: "시간",
@@ -25,6 +26,7 @@ const TEXTS = {
     reset: "레슨 다시 시작", resetConfirm: "새 클러스터로 이 레슨을 처음부터 다시 할까요?", course: "코스",
     paste: "클릭하면 터미널에 붙여 넣습니다", pause: "일시정지", play: "재생", stepOnce: "한 단계", error: "지금은 레슨을 확인할 수 없습니다.",
     files: "이 단계의 파일", checking: "확인 중…", golf: (c, p) => `명령 ${c}개 (기준 ${p})`,
+    task: "할 일",
   },
 };
 
@@ -130,7 +132,9 @@ class LessonPanel {
     root.dataset.stepIndex = String(state.stepIndex);
     root.dataset.complete = String(state.complete);
     root.innerHTML = "";
-    root.append(this.header(state), this.stepList(state));
+    root.append(this.header(state));
+    // An exercise is one goal: a list of one step would only repeat it.
+    if (state.steps.length > 1) root.append(this.stepList(state));
     if (state.justDone.length || (previous && previous.stepIndex < state.stepIndex)) {
       root.append(el("p", { class: "lesson-toast", role: "status" }, `✓ ${escapeHtml(t.done)}`));
     }
@@ -171,8 +175,10 @@ class LessonPanel {
   stepBox(step, state) {
     const t = this.t;
     const box = el("section", { class: "lesson-step", "data-step-id": step.id });
-    const heading = state.lesson.kind === "exercise" ? state.lesson.title : step.title;
-    box.append(el("h3", {}, `${t.step} ${state.stepIndex + 1} ${t.of} ${state.steps.length} · ${escapeHtml(heading)}`));
+    const heading = state.steps.length > 1
+      ? `${t.step} ${state.stepIndex + 1} ${t.of} ${state.steps.length} · ${escapeHtml(step.title)}`
+      : escapeHtml(state.lesson.kind === "exercise" ? t.task : step.title);
+    box.append(el("h3", {}, heading));
     box.append(el("div", { class: "lesson-text" }, renderMarkdown(step.text)));
     if (step.actions.length) box.append(this.actions(step.actions));
     if (step.commands.length) {
