@@ -328,3 +328,31 @@ def test_shell_syntax_errors_use_bash_wording(line: str, message: str) -> None:
         assert out.stderr == [message] and out.exit_code == 2
     else:
         assert out.exit_code == 0  # redirections of other descriptors are accepted and change nothing
+
+
+@pytest.mark.parametrize(
+    ("line", "stdout", "stderr"),
+    [
+        ("kubectl get rs -o name", [], []),
+        ("kubectl get rs -o custom-columns=NAME:.metadata.name", ["NAME"], []),
+        ("kubectl get rs -o jsonpath={.items[*].metadata.name}", [], []),
+        ("kubectl get rs -o 'jsonpath={.items[*'", [], ["error: error parsing jsonpath {.items[*, unterminated array"]),
+        ("kubectl get rs", [], ["No resources found in default namespace."]),
+    ],
+)
+def test_structured_output_of_nothing_is_an_empty_list(line: str, stdout: list[str], stderr: list[str]) -> None:
+    out = Session().run(line)
+    assert (out.stdout, out.stderr) == (stdout, stderr)
+
+
+def test_logs_with_a_selector_prints_every_matching_pod_with_the_last_ten_lines() -> None:
+    s = Session()
+    s.run("kubectl create deployment web --image=nginx:1.27 --replicas=3")
+    s.settle()
+    pods = sorted(p["metadata"]["name"] for p in s.cluster.list("Pod", "default"))
+    out = s.run("kubectl logs -l app=web --prefix")
+    sources = [line.split("]", 1)[0].removeprefix("[pod/").split("/")[0] for line in out.stdout]
+    assert sorted(set(sources)) == pods
+    assert all(sources.count(name) <= 10 for name in pods)
+    single = s.run(f"kubectl logs {pods[0]}")
+    assert len(single.stdout) > 10  # without a selector the whole log

@@ -237,11 +237,10 @@ def get(env: Env, parsed: Parsed, out: Output) -> None:
     groups = collect(env, parsed, out, pairs)
     watching = bool(parsed.get("watch") or parsed.get("watch-only"))
     listing = not any(name for _, name in pairs)
-    if listing and fmt in ("json", "yaml") and not watching and not out.exit_code and not any(i for _, i in groups):
-        # kubectl prints an empty List for structured output instead of "No resources found".
-        from cluster.kubectl.printing import render_objects
-
-        out.out(render_objects(fmt, [], as_list=True))
+    if listing and fmt not in ("", "wide") and not watching and not out.exit_code and not any(i for _, i in groups):
+        # kubectl's printGeneric: structured output of nothing is the output of an empty List (yaml/json print it,
+        # -o name prints nothing, custom-columns its header), never "No resources found".
+        _print_empty_list(parsed, fmt, out)
         return
     if nothing_found(env, parsed, groups, out) and not watching:
         return
@@ -252,3 +251,17 @@ def get(env: Env, parsed: Parsed, out: Output) -> None:
         start_get_watch(env, parsed, fmt, pairs, groups, out)
         return
     print_groups(env, parsed, fmt, groups, single, out)
+
+
+def _print_empty_list(parsed: Parsed, fmt: str, out: Output) -> None:
+    from cluster.kubectl.commands.get_format import custom_columns_text
+    from cluster.kubectl.printing import render_objects
+
+    if fmt == "name":
+        return
+    if fmt.startswith("custom-columns="):
+        text = custom_columns_text(fmt.partition("=")[2], [], bool(parsed.get("no-headers")))
+    else:
+        text = render_objects(fmt, [], as_list=True)
+    if text:
+        out.out(text)

@@ -92,14 +92,14 @@ def print_groups(env: Env, parsed: Parsed, fmt: str, groups: list[Group], single
             out.out_lines(name_of(info, obj) for obj in items)
         return
     if fmt.startswith("custom-columns="):
-        out.out(_custom_columns(fmt.partition("=")[2], objects, bool(parsed.get("no-headers"))))
+        out.out(custom_columns_text(fmt.partition("=")[2], objects, bool(parsed.get("no-headers"))))
         return
     text = table_text(env, parsed, fmt, groups)
     if text:
         out.out(text)
 
 
-def _custom_columns(spec: str, objects: list[dict[str, Any]], no_headers: bool) -> str:
+def custom_columns_text(spec: str, objects: list[dict[str, Any]], no_headers: bool) -> str:
     from cluster.kubectl import printers
 
     try:

@@ -225,20 +225,41 @@ def logs(env: Env, parsed: Parsed, out: Output) -> None:
         if not pods:
             out.err(f"No resources found in {namespace_of(env, parsed)} namespace.")
             return
-        pod = sorted(pods, key=_rank)[0]
+        if parsed.get("follow") and len(pods) > MAX_LOG_REQUESTS:
+            raise CommandError(
+                f"you are attempting to follow {len(pods)} log streams, but maximum allowed concurrency is "
+                f"{MAX_LOG_REQUESTS}, use --max-log-requests to increase the limit"
+            )
+        if "tail" not in parsed.given:
+            parsed.values["tail"] = 10  # with a selector kubectl shows the last 10 lines of each pod
+        # Every matching pod, one after the other, in list order. Simplification: with -f, the lines that come
+        # later are streamed from the first pod only.
+        printed = [_print_pod(env, parsed, out, each, wanted) for each in pods]
+        if not parsed.get("follow"):
+            return
+        pod, chosen = pods[0], printed[0]
     else:
         pod = find_pod(env, parsed, out, target)
-    containers = [str(c.get("name")) for c in (pod.get("spec") or {}).get("containers") or []]
-    chosen = containers if parsed.get("all-containers") else [choose_container(pod, wanted, out)]
-    for container in chosen:
-        lines, started = instance_lines(env, pod, container, bool(parsed.get("previous")))
-        out.out_lines(_decorate(lines, started, parsed, pod, container))
+        chosen = _print_pod(env, parsed, out, pod, wanted)
     if parsed.get("follow") and not parsed.get("previous"):
         status = _status(pod, chosen[0])
         out.stream = {"type": "logs-follow", "namespace": pod["metadata"]["namespace"], "pod": pod["metadata"]["name"],
                       "container": chosen[0], "restarts": int(status.get("restartCount") or 0),
                       "printed": len(instance_lines(env, pod, chosen[0], False)[0]),
                       "rv": env.api.store.resource_version}  # fmt: skip
+
+
+MAX_LOG_REQUESTS = 5
+
+
+def _print_pod(env: Env, parsed: Parsed, out: Output, pod: Obj, wanted: str) -> list[str]:
+    """Print one pod's log (its chosen containers); returns the containers printed."""
+    containers = [str(c.get("name")) for c in (pod.get("spec") or {}).get("containers") or []]
+    chosen = containers if parsed.get("all-containers") else [choose_container(pod, wanted, out)]
+    for container in chosen:
+        lines, started = instance_lines(env, pod, container, bool(parsed.get("previous")))
+        out.out_lines(_decorate(lines, started, parsed, pod, container))
+    return chosen
 
 
 def logs_follow_update(env: Env, stream: dict[str, Any], changes: list[Change]) -> tuple[list[str], bool]:
