@@ -356,3 +356,20 @@ def test_logs_with_a_selector_prints_every_matching_pod_with_the_last_ten_lines(
     assert all(sources.count(name) <= 10 for name in pods)
     single = s.run(f"kubectl logs {pods[0]}")
     assert len(single.stdout) > 10  # without a selector the whole log
+
+
+def test_apply_of_a_folder_applies_the_good_files_and_reports_the_broken_one_last() -> None:
+    from tests.unit.test_kubectl_support import FILES
+
+    s = Session(
+        {
+            **FILES,
+            "k8s/a.yaml": FILES["deployment.yaml"],
+            "k8s/b.yaml": "kind: [\n",
+            "k8s/c.yaml": FILES["service.yaml"],
+        }
+    )
+    out = s.run("kubectl apply -f k8s/")
+    assert out.stdout == ["deployment.apps/nginx-deployment created", "service/nginx-service created"]
+    assert out.stderr[0].startswith("error: error parsing k8s/b.yaml: error converting YAML to JSON: yaml: ")
+    assert out.exit_code == 1

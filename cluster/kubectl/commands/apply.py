@@ -221,14 +221,16 @@ def _server_side(
 )
 def apply(env: Env, parsed: Parsed, out: Output) -> None:
     from cluster.kubectl import hints
-    from cluster.kubectl.commands.sources import read_sources
+    from cluster.kubectl.commands.sources import read_sources, report_unreadable
+    from cluster.kubectl.manifests import ManifestError
 
     if parsed.args:
         raise CommandError(f"Unexpected args: [{' '.join(parsed.args)}]", usage_of="kubectl apply")
     if parsed.get("prune"):
         raise CommandError("--prune is not available in this sandbox")
     check_format(parsed)
-    for source in read_sources(env, parsed, "apply"):
+    unreadable: list[CommandError | ManifestError] = []
+    for source in read_sources(env, parsed, "apply", unreadable):
         for doc in source.documents:
             try:
                 apply_one(env, doc, parsed, out, source.name)
@@ -238,6 +240,7 @@ def apply(env: Env, parsed: Parsed, out: Output) -> None:
             except CommandError as exc:
                 out.fail(exc.text())
                 out.hints.extend(hints.for_command_error(exc, env.lang))
+    report_unreadable(env, out, unreadable)  # after the readable files were sent, as kubectl reports them
 
 
 @command(

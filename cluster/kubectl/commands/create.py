@@ -51,14 +51,16 @@ CREATE_FLAGS = (
 )
 def create(env: Env, parsed: Parsed, out: Output) -> None:
     from cluster.kubectl import hints
-    from cluster.kubectl.commands.sources import read_sources
+    from cluster.kubectl.commands.sources import read_sources, report_unreadable
+    from cluster.kubectl.manifests import ManifestError
 
     if parsed.args:
         raise CommandError(f"Unexpected args: [{' '.join(parsed.args)}]", usage_of="kubectl create")
     if parsed.get("edit"):
         raise CommandError("--edit is not available in this sandbox; open the file with `edit FILE` instead")
     check_format(parsed)
-    for source in read_sources(env, parsed, "create"):
+    unreadable: list[CommandError | ManifestError] = []
+    for source in read_sources(env, parsed, "create", unreadable):
         for doc in source.documents:
             try:
                 send_create(env, doc, parsed, out, source=source.name)
@@ -68,3 +70,4 @@ def create(env: Env, parsed: Parsed, out: Output) -> None:
             except CommandError as exc:
                 out.fail(exc.text())
                 out.hints.extend(hints.for_command_error(exc, env.lang))
+    report_unreadable(env, out, unreadable)  # after the readable files were sent, as kubectl reports them

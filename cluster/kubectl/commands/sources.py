@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cluster.kubectl.base import CommandError, Env
+from cluster.kubectl.base import CommandError, Env, Output
 from cluster.kubectl.flags import Parsed
-from cluster.kubectl.manifests import load_documents, validate_type_meta
+from cluster.kubectl.manifests import ManifestError, load_documents, validate_type_meta
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -18,8 +18,14 @@ class Source:
     documents: list[dict[str, Any]]
 
 
-def read_sources(env: Env, parsed: Parsed, verb: str = "apply") -> list[Source]:
-    """Load every ``-f`` argument: a sandbox file, ``-`` (stdin) or a folder of manifests."""
+def read_sources(
+    env: Env, parsed: Parsed, verb: str = "apply", failed: list[CommandError | ManifestError] | None = None
+) -> list[Source]:
+    """Load every ``-f`` argument: a sandbox file, ``-`` (stdin) or a folder of manifests.
+
+    With ``failed`` (kubectl's ``ContinueOnError`` builders: apply, create), a file that cannot be read or decoded
+    is reported there and the others are still used; otherwise the first such file stops the command.
+    """
     names: list[str] = list(parsed.get("filename") or [])
     if not names:
         raise CommandError("must specify one of -f and -k")
@@ -27,13 +33,32 @@ def read_sources(env: Env, parsed: Parsed, verb: str = "apply") -> list[Source]:
     validate = str(parsed.get("validate") or "strict").lower() not in ("false", "ignore")
     for name in names:
         for path, text in expand_path(env, name, recursive=bool(parsed.get("recursive"))):
-            docs = [_normalized(doc, path) for doc in load_documents(text, path)]
-            if validate:
-                validate_type_meta(docs, path)
+            try:
+                docs = [_normalized(doc, path) for doc in load_documents(text, path)]
+                if validate:
+                    validate_type_meta(docs, path)
+            except (CommandError, ManifestError) as exc:
+                if failed is None:
+                    raise
+                failed.append(exc)
+                continue
             sources.append(Source(path, docs))
-    if not any(source.documents for source in sources):
+    if not any(source.documents for source in sources) and not failed:
         raise CommandError(f"no objects passed to {verb}")
     return sources
+
+
+def report_unreadable(env: Env, out: Output, failed: list[CommandError | ManifestError]) -> None:
+    """The files a ``ContinueOnError`` command could not decode, reported after the others were sent."""
+    from cluster.kubectl import hints
+
+    for problem in failed:
+        if isinstance(problem, ManifestError):
+            out.fail(f"error: {problem}")
+            out.hints.extend(hints.for_manifest_error(str(problem), env.lang))
+        else:
+            out.fail(problem.text())
+            out.hints.extend(hints.for_command_error(problem, env.lang))
 
 
 def _normalized(doc: dict[str, Any], path: str) -> dict[str, Any]:
