@@ -272,6 +272,11 @@ async def stream(spec: WatchSpec, first: list[bytes], rv: int) -> AsyncIterator[
     last_bookmark = loop.time()
     for chunk in first:
         yield chunk
+    if not first and spec.bookmarks:
+        # The server only sends its response headers with the first chunk of the body. A quiet watch would leave
+        # the client waiting for them (kubectl logs "200 OK in 30000 ms"), so a client that accepts bookmarks
+        # gets one at once, at the revision the watch starts from.
+        yield bookmark(spec, rv)
     async with CommitSignal(spec.sandbox_id) as signal:
         while (left := deadline - loop.time()) > 0:
             await signal.wait(min(POLL_SECONDS, left))

@@ -227,3 +227,16 @@ async def test_requests_show_on_the_page_as_kubectl_on_the_laptop(async_client: 
     steps = [(s["from"], s["to"], s["verb"]) for s in message["trace"]]
     assert steps[:2] == [("kubectl-laptop", "api-server", "POST"), ("api-server", "etcd", "write")]
     assert [e["object"]["metadata"]["name"] for e in message["events"]] == ["dev"]
+
+
+async def test_a_quiet_watch_that_accepts_bookmarks_starts_with_one(async_client: AsyncClient) -> None:
+    """The response headers go out with the first chunk: a bookmark at once, so the client is not left waiting."""
+    sandbox = await sandbox_async()
+    rv = await current_rv(sandbox)
+    path = f"api/v1/namespaces/default/pods?watch=true&resourceVersion={rv}&allowWatchBookmarks=true&timeoutSeconds=1"
+    found = await events(await request(async_client, sandbox, path))
+    assert found == [
+        {"type": "BOOKMARK", "object": {"kind": "Pod", "apiVersion": "v1", "metadata": {"resourceVersion": str(rv)}}}
+    ]
+    without = f"api/v1/namespaces/default/pods?watch=true&resourceVersion={rv}&timeoutSeconds=1"
+    assert await events(await request(async_client, sandbox, without)) == []
