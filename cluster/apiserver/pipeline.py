@@ -136,9 +136,10 @@ def name_errors(info: KindInfo, obj: Obj) -> list[errors.FieldError]:
 
 
 def default_and_validate(info: KindInfo, obj: Obj, old: Obj | None, ids: IdSource) -> None:
-    errs = name_errors(info, obj) if old is None else []
-    if errs:
-        raise errors.invalid_object(info.kind, info.group, obj["metadata"].get("name", ""), errs)
+    # A bad name is reported together with everything else that is wrong, as the API server's one
+    # validation pass does (``* metadata.name: …`` beside ``* spec.containers[0].image: …``).
+    named = name_errors(info, obj) if old is None else []
+    errs: list[errors.FieldError] = []
     try:
         if info.defaulter is not None:
             info.defaulter(obj)
@@ -151,6 +152,8 @@ def default_and_validate(info: KindInfo, obj: Obj, old: Obj | None, ids: IdSourc
             f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: '
             "the object has fields of the wrong type"
         ) from None
+    seen = {(e.field, e.detail) for e in errs}
+    errs = [e for e in named if (e.field, e.detail) not in seen] + errs
     if errs:
         raise errors.invalid_object(info.kind, info.group, obj["metadata"].get("name", ""), errs)
 

@@ -41,3 +41,16 @@ def test_bare_metadata_still_rejects_a_negative_generation() -> None:
 )
 def test_each_populated_field_is_still_checked(meta: dict[str, Any], field: str) -> None:
     assert field in [e.field for e in validate_object_meta({"name": "a", **meta}, "subdomain")]
+
+
+def test_a_bad_name_is_reported_with_the_other_errors() -> None:
+    from cluster.apiserver.context import RequestContext
+    from cluster.core import errors
+    from cluster.sim import SimCluster
+
+    cluster = SimCluster.new(nodes=1)
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "My_Pod"}, "spec": {"containers": [{"name": "c"}]}}
+    with pytest.raises(errors.ApiError) as err:
+        cluster.api.create(pod, RequestContext(actor="kubectl", component="kubectl"))
+    fields = [cause["field"] for cause in err.value.details["causes"]]
+    assert fields == ["metadata.name", "spec.containers[0].image"]
