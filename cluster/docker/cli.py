@@ -120,9 +120,13 @@ def docker_images(term: Terminal, args: list[str]) -> Output:
     out = Output()
     header = ["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]
     rows = dmn.image_rows(_state(term), term.now_ms)
-    if args and not args[0].startswith("-"):
-        wanted = args[0].split(":")[0]
+    names = [a for a in args if not a.startswith("-")]
+    if names:
+        wanted = names[0].split(":")[0]
         rows = [r for r in rows if r[0] == wanted]
+    if "-q" in args or "--quiet" in args:
+        _print(out.out, dict.fromkeys(r[2] for r in rows))  # each image ID once, as docker prints them
+        return out
     _print(out.out, dmn.table([header, *rows]))
     return out
 
@@ -248,6 +252,72 @@ COMMANDS = {
 }  # fmt: skip
 
 
+# ``docker <command> --help``: the usage lines and the options the sandbox's docker understands.
+SUBCOMMAND_HELP = {
+    "build": """Usage:  docker buildx build [OPTIONS] PATH | URL | -
+
+Start a build
+
+Aliases:
+  docker build, docker builder build, docker image build, docker buildx b
+
+Options:
+  -f, --file string         Name of the Dockerfile (default: "PATH/Dockerfile")
+  -t, --tag stringArray     Name and optionally a tag (format: "name:tag")""",
+    "images": """Usage:  docker images [OPTIONS] [REPOSITORY[:TAG]]
+
+List images
+
+Aliases:
+  docker image ls, docker image list, docker images
+
+Options:
+  -q, --quiet           Only show image IDs""",
+    "tag": """Usage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]
+
+Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+
+Aliases:
+  docker image tag, docker tag""",
+    "rmi": """Usage:  docker rmi [OPTIONS] IMAGE [IMAGE...]
+
+Remove one or more images
+
+Aliases:
+  docker image rm, docker image remove, docker rmi""",
+    "login": """Usage:  docker login [OPTIONS] [SERVER]
+
+Authenticate to a registry.
+Defaults to Docker Hub if no server is specified.
+
+Options:
+  -p, --password string   Password or Personal Access Token (PAT)
+  -u, --username string   Username""",
+    "logout": """Usage:  docker logout [SERVER]
+
+Log out from a registry.
+If no server is specified, the default is defined by the daemon.""",
+    "push": """Usage:  docker push [OPTIONS] NAME[:TAG]
+
+Upload an image to a registry
+
+Aliases:
+  docker image push, docker push""",
+    "ps": """Usage:  docker ps [OPTIONS]
+
+List containers
+
+Aliases:
+  docker container ls, docker container list, docker container ps, docker ps""",
+    "run": """Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]
+
+Create and run a new container from an image
+
+Aliases:
+  docker container run, docker run""",
+}
+
+
 def docker(term: Terminal, args: list[str]) -> Output:
     out = Output()
     if not args or args[0] in ("--help", "-h", "help"):
@@ -264,4 +334,7 @@ def docker(term: Terminal, args: list[str]) -> Output:
     handler = COMMANDS.get(name)
     if handler is None:
         return _fail(out, f"docker: '{name}' is not a docker command.", "See 'docker --help'")
+    if "--help" in rest or "-h" in rest:
+        _print(out.out, SUBCOMMAND_HELP[name].split("\n"))
+        return out
     return handler(term, rest)

@@ -128,3 +128,16 @@ def test_logout_and_other_commands() -> None:
     assert box.sh("docker run nginx").exit_code == 125
     assert box.ok("docker --version").stdout == ["Docker version 27.3.1, build ce12230"]
     assert box.ok("docker image ls").stdout[0].startswith("REPOSITORY")
+
+
+def test_images_quiet_prints_each_id_once() -> None:
+    box = built()
+    box.ok("docker tag alice/hostname:latest alice/hostname:v1")
+    rows = [line.split() for line in box.ok("docker images").stdout[1:]]
+    assert box.ok("docker images -q").stdout == [rows[0][2]]
+
+
+@pytest.mark.parametrize("command", ["build", "images", "tag", "rmi", "login", "logout", "push", "ps", "run"])
+def test_every_subcommand_has_help(command: str) -> None:
+    out = sandbox(settle=False).ok(f"docker {command} --help")
+    assert out.stdout[0].startswith("Usage:  docker ") and out.exit_code == 0
