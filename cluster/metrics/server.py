@@ -20,6 +20,7 @@ whose image serves a port or which declares one); side containers idle.
 from __future__ import annotations
 
 import builtins
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -28,7 +29,15 @@ from cluster.core.timefmt import parse_rfc3339
 from cluster.engine.actions import ObjKey
 from cluster.metrics.model import ContainerUsage, NodeMetrics, PodMetrics
 from cluster.metrics.profiles import AppInfo, app_for_image, node_baseline
-from cluster.metrics.usage import WINDOW_MS, Caps, container_usage, requests_in_window, scrape_time
+from cluster.metrics.usage import (
+    MIN_SHARES,
+    WINDOW_MS,
+    Caps,
+    container_usage,
+    requests_in_window,
+    scrape_time,
+    share_cpu,
+)
 
 Obj = dict[str, Any]
 REGISTRY_KEY = ObjKey("ImageRegistry", "", "docker.io")  # where the sandbox keeps pushed images
@@ -74,6 +83,7 @@ class MetricsServer:
     def __init__(self, reader: Reader) -> None:
         self._reader = reader
         self._nodes: dict[str, Obj] | None = None
+        self._shared: dict[tuple[str, int], dict[str, list[ContainerUsage]]] = {}
         registry = reader.private(REGISTRY_KEY) or {}
         images = registry.get("images")
         self._pushed: dict[str, Any] | None = images if isinstance(images, dict) else None
@@ -98,8 +108,8 @@ class MetricsServer:
         scrape = scrape_time(now_ms)
         base = node_baseline(node)
         cpu, memory = base.nanocores, base.memory_bytes
-        for pod in self._reader.pods_on_node(name):
-            for usage in self._usage(pod, scrape, started_by=None):
+        for usages in self._node_usage(name, scrape).values():
+            for usage in usages:
                 cpu += usage.cpu_nanocores
                 memory += usage.memory_bytes
         labels = dict((node.get("metadata") or {}).get("labels") or {})
@@ -115,7 +125,10 @@ class MetricsServer:
         if not node or (pod.get("status") or {}).get("phase") != "Running" or not self.scrapable(str(node)):
             return None
         scrape = scrape_time(now_ms)
-        containers = self._usage(pod, scrape, started_by=scrape - WINDOW_MS)
+        running = _running_since(pod)
+        started_by = scrape - WINDOW_MS
+        shared = self._node_usage(str(node), scrape).get(str((pod.get("metadata") or {}).get("uid", "")), [])
+        containers = [u for u in shared if running.get(u.name, started_by + 1) <= started_by]
         if not containers:
             return None
         meta = pod.get("metadata") or {}
@@ -126,6 +139,28 @@ class MetricsServer:
         return [m for m in (self.pod_metrics(p, now_ms) for p in pods) if m is not None]
 
     # -- usage ---------------------------------------------------------------------------------------------
+    def _node_usage(self, node_name: str, scrape_ms: int) -> dict[str, list[ContainerUsage]]:
+        """Every running container's usage on the node, by pod uid, after the node's CPU was shared out."""
+        cached = self._shared.get((node_name, scrape_ms))
+        if cached is not None:
+            return cached
+        demands: list[tuple[str, ContainerUsage, int]] = []
+        for pod in self._reader.pods_on_node(node_name):
+            specs = self._container_specs(pod)
+            for usage in self._usage(pod, scrape_ms, started_by=None):
+                demands.append((str(pod["metadata"].get("uid", "")), usage, _request_millis(specs.get(usage.name))))
+        node = self._node(node_name)
+        capacity = self._node_cpu_nanocores(node_name)
+        if node is not None and capacity is not None:
+            capacity -= node_baseline(node).nanocores
+            given = share_cpu([u.cpu_nanocores for _, u, _ in demands], [w for _, _, w in demands], capacity)
+            demands = [(uid, replace(u, cpu_nanocores=cpu), w) for (uid, u, w), cpu in zip(demands, given, strict=True)]
+        out: dict[str, list[ContainerUsage]] = {}
+        for uid, usage, _ in demands:
+            out.setdefault(uid, []).append(usage)
+        self._shared[(node_name, scrape_ms)] = out
+        return out
+
     def _usage(self, pod: Obj, scrape_ms: int, started_by: int | None) -> list[ContainerUsage]:
         """Usage over the window ending at ``scrape_ms`` of the running containers (started by ``started_by``)."""
         running = _running_since(pod)
@@ -175,6 +210,13 @@ def _nanocores(quantity: Any) -> int | None:
         return int(parse_quantity(quantity) * Fraction(10**9))
     except ValueError:
         return None
+
+
+def _request_millis(container: Obj | None) -> int:
+    """The container's ``cpu.shares`` weight: its CPU request in millicores (at least the kernel's minimum)."""
+    cpu = ((container or {}).get("resources") or {}).get("requests", {}).get("cpu")
+    nanocores = _nanocores(cpu) if cpu is not None else None
+    return max(MIN_SHARES, (nanocores or 0) // 1_000_000)
 
 
 def _caps(container: Obj, node_cpu: int | None) -> Caps:

@@ -8,8 +8,12 @@ second (``private(pod)["traffic"]["perSecond"]``: ``[[second_start_ms,
 count], …]`` for the last 120 s); a pod without counters has no load.
 
 The kubelet enforces a CPU limit with CFS throttling, so usage never passes
-it; without a limit a container can at most use the node. Simplification:
-memory is capped at its limit too (no OOM kill from load).
+it; without a limit a container can at most use the node. When the
+containers of a node want more CPU than the node has, the kernel shares it
+out by ``cpu.shares`` (proportional to each container's CPU request):
+``share_cpu`` does that water-filling, so a node never reports more than it
+has. Simplification: memory is capped at its limit too (no OOM kill from
+load).
 """
 
 from __future__ import annotations
@@ -57,3 +61,29 @@ def container_usage(profile: AppProfile, requests: int, window_ms: int, caps: Ca
     cpu = profile.idle_nanocores + requests * profile.cpu_ns_per_request * 1000 // window_ms
     memory = profile.idle_bytes + requests * profile.bytes_per_rps * 1000 // window_ms
     return _capped(cpu, caps.cpu_nanocores), _capped(memory, caps.memory_bytes)
+
+
+MIN_SHARES = 2  # millicores: the kernel's minimum cpu.shares, what a container without a CPU request gets
+
+
+def share_cpu(demands: list[int], weights: list[int], capacity: int) -> list[int]:
+    """What each container gets of ``capacity`` nanocores: its demand when everything fits; otherwise CFS's
+    proportional share by weight (``cpu.shares``), a container that needs less than its share leaving the rest
+    to the others."""
+    if sum(demands) <= capacity:
+        return list(demands)
+    given = [0] * len(demands)
+    active = [i for i, demand in enumerate(demands) if demand > 0]
+    left = max(0, capacity)
+    while active and left > 0:
+        weight = sum(max(1, weights[i]) for i in active)
+        content = [i for i in active if demands[i] - given[i] <= left * max(1, weights[i]) // weight]
+        if not content:
+            for i in active:
+                given[i] += left * max(1, weights[i]) // weight
+            break
+        for i in content:
+            left -= demands[i] - given[i]
+            given[i] = demands[i]
+        active = [i for i in active if i not in content]
+    return given

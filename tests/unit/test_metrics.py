@@ -83,7 +83,7 @@ def test_idle_usage_per_app(image: str, cpu: int, memory_mi: int) -> None:
         (2, {}, 101),  # 2 req/s × 50 ms of CPU = 100m, plus idle
         (10, {}, 501),
         (10, {"cpu": "200m"}, 200),  # CFS throttling: never above the limit
-        (100, {}, 2000),  # without a limit, at most the node's 2 CPUs
+        (100, {}, 1968),  # without a limit, at most the node's 2 CPUs less what its system daemons use
     ],
 )
 def test_cpu_follows_request_rate_up_to_the_limit(rps: int, limits: Obj, cpu: int) -> None:
@@ -224,3 +224,28 @@ def test_pod_metrics_in_wire_form() -> None:
         "window": "15s",
         "containers": [{"name": "nginx", "usage": {"cpu": "600u", "memory": "3328Ki"}}],
     }  # fmt: skip
+
+
+def test_a_saturated_node_shares_its_cpu_by_request_and_never_reports_more_than_it_has() -> None:
+    big = pod("big", container("hog", "registry.k8s.io/hpa-example", requests={"cpu": "300m"}))
+    small = pod("small", container("hog", "registry.k8s.io/hpa-example", requests={"cpu": "100m"}))
+    modest = pod("modest", container("hog", "registry.k8s.io/hpa-example", requests={"cpu": "100m"}))
+    view = cluster_view(big, small, modest)
+    with_load(view, big, 100)  # wants 5 CPUs
+    with_load(view, small, 100)  # wants 5 CPUs
+    with_load(view, modest, 2)  # wants 101m: less than its share, so it gets all of it
+    server = MetricsServer(view)
+    cpu = {p["metadata"]["name"]: server.pod_metrics(p, SCRAPE).cpu_millis for p in (big, small, modest)}  # type: ignore[union-attr]
+    assert cpu["modest"] == 101
+    assert cpu["big"] == pytest.approx(3 * cpu["small"], abs=2)  # cpu.shares 300 : 100
+    node = server.node_metrics(view.get("Node", "", "worker-1"), SCRAPE)  # type: ignore[arg-type]
+    assert node is not None and node.cpu_millis <= 2000
+    assert sum(cpu.values()) >= 1960  # the node is used to the full
+
+
+def test_share_cpu_gives_every_demand_when_it_fits() -> None:
+    from cluster.metrics.usage import share_cpu
+
+    assert share_cpu([100, 200], [1, 1], 1000) == [100, 200]
+    assert share_cpu([900, 900], [1, 1], 1000) == [500, 500]
+    assert share_cpu([900, 100], [1, 1], 600) == [500, 100]
