@@ -37,14 +37,22 @@ def jsonpath_text(fmt: str, payload: Any) -> str:
         raise CommandError(str(exc).rstrip("\n")) from None
 
 
-def render_objects(fmt: str, objects: list[dict[str, Any]], *, as_list: bool = False) -> str:
-    """``-o yaml|json|jsonpath=…`` of one object, or of a ``List`` when several (or ``as_list``)."""
+def render_objects(fmt: str, objects: list[dict[str, Any]], *, as_list: bool = False, typed: bool = False) -> str:
+    """``-o yaml|json|jsonpath=…`` of one object, or of a ``List`` when several (or ``as_list``).
+
+    ``typed``: an object kubectl built itself (``--dry-run=client``), which its JSON printer writes in Go struct
+    field order (the dict's insertion order) rather than in the sorted order of objects read from the server.
+    """
     from cluster.kubectl.printers.output import list_wrapper, to_json, to_yaml
 
     payload: Any = objects[0] if len(objects) == 1 and not as_list else list_wrapper(objects)
     if fmt == "yaml":
         return to_yaml(payload).rstrip("\n")
     if fmt == "json":
+        if typed:
+            from cluster.kubectl.printers.goorder import go_order
+
+            return to_json(go_order(payload), sort_keys=False).rstrip("\n")
         return to_json(payload).rstrip("\n")
     if fmt.startswith("jsonpath=") or fmt.startswith("jsonpath-as-json="):
         return jsonpath_text(fmt, payload)
@@ -65,7 +73,7 @@ def check_format(parsed: Parsed) -> str:
 
 
 def print_object_or_line(
-    env: Env, info: KindInfo, obj: dict[str, Any], parsed: Parsed, out: Output, verb_text: str
+    env: Env, info: KindInfo, obj: dict[str, Any], parsed: Parsed, out: Output, verb_text: str, typed: bool = False
 ) -> None:
     fmt = check_format(parsed)
     if not fmt:
@@ -73,4 +81,4 @@ def print_object_or_line(
     elif fmt == "name":
         out.out(name_of(info, obj))
     else:
-        out.out(render_objects(fmt, [obj]))
+        out.out(render_objects(fmt, [obj], typed=typed))

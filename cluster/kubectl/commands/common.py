@@ -163,7 +163,9 @@ def send_create(
                 raise SourcedError(exc, "creating", source) from None
             raise
         print_warnings(ctx.warnings, out)
-    print_object_or_line(env, info, created, parsed, out, f"{verb}{suffix(mode)}")
+    print_object_or_line(
+        env, info, created, parsed, out, f"{verb}{suffix(mode)}", typed=mode == "client" and not source
+    )
     return created
 
 

@@ -215,4 +215,4 @@ def _print(fmt: str, created: list[tuple[Any, dict[str, Any]]], out: Output, mod
         else:
             if fmt == "yaml" and index:
                 out.out_lines(["---", "---"])
-            out.out(render_objects(fmt, [obj]))
+            out.out(render_objects(fmt, [obj], typed=mode == "client"))
