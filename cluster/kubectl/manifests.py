@@ -94,6 +94,8 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
+            if exc.pos >= len(text.rstrip()):  # the document stops half-way: Go's decoder reports the EOF
+                raise ManifestError(f"error parsing {source}: unexpected EOF", exc.lineno, exc.colno) from None
             raise ManifestError(
                 f"error parsing {source}: {exc.msg} (line {exc.lineno})", exc.lineno, exc.colno
             ) from None
@@ -115,6 +117,10 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
             message, line, column = _go_yaml_message(exc)
             raise ManifestError(
                 f"error parsing {source}: error converting YAML to JSON: {message}", line, column
+            ) from None
+        except yaml.reader.ReaderError:
+            raise ManifestError(
+                f"error parsing {source}: error converting YAML to JSON: yaml: control characters are not allowed"
             ) from None
         except yaml.YAMLError as exc:
             raise ManifestError(f"error parsing {source}: error converting YAML to JSON: yaml: {exc}") from None
@@ -174,12 +180,21 @@ def _jsonable(value: Any, budget: list[int], source: str) -> Any:
     return str(value)
 
 
+def _aggregate(messages: list[str]) -> str:
+    """Go's ``utilerrors.Aggregate``: one error as itself, several as ``[a, b]``."""
+    return messages[0] if len(messages) == 1 else f"[{', '.join(messages)}]"
+
+
 def validate_type_meta(docs: list[dict[str, Any]], source: str) -> None:
     """kubectl's client-side check before any request (K8S_FACTS §2.2, missing apiVersion/kind)."""
     for doc in docs:
-        missing = [f"{field} not set" for field in ("apiVersion", "kind") if not doc.get(field)]
+        missing = [
+            f"{field} not set" if not doc.get(field) else f"{field} isn't string type"
+            for field in ("apiVersion", "kind")
+            if not isinstance(doc.get(field), str) or not doc.get(field)
+        ]
         if missing:
             raise ManifestError(
-                f'error validating "{source}": error validating data: [{", ".join(missing)}]; '
+                f'error validating "{source}": error validating data: {_aggregate(missing)}; '
                 "if you choose to ignore these errors, turn validation off with --validate=false"
             )

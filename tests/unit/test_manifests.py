@@ -59,3 +59,28 @@ def test_missing_type_meta() -> None:
         'error validating "nokind.yaml": error validating data: [apiVersion not set, kind not set]; '
         "if you choose to ignore these errors, turn validation off with --validate=false"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\x00\n",
+            "error converting YAML to JSON: yaml: control characters are not allowed",
+        ),
+        ('{"apiVersion": "v1", "kind": "Pod", ', "unexpected EOF"),
+    ],
+)
+def test_parse_errors_use_gos_words_not_pythons(text: str, message: str) -> None:
+    with pytest.raises(ManifestError) as err:
+        load_documents(text, "f.yaml")
+    assert str(err.value) == f"error parsing f.yaml: {message}"
+
+
+def test_type_meta_of_the_wrong_type() -> None:
+    with pytest.raises(ManifestError) as err:
+        validate_type_meta([{"apiVersion": ["v1"], "kind": "Pod"}], "a.yaml")
+    assert str(err.value) == (
+        'error validating "a.yaml": error validating data: apiVersion isn\'t string type; '
+        "if you choose to ignore these errors, turn validation off with --validate=false"
+    )
