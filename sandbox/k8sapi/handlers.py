@@ -52,6 +52,8 @@ def handle(req: ApiRequest) -> Reply:
         return openapi.index(api, req.prefix)
     if route.kind == "openapi-doc":
         return openapi.gv_document(route.group, route.version)
+    if route.kind == "openapi-v2":
+        return openapi.v2_document(req.accept)
     raise status.path_not_found()
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from cluster.core.schema import KINDS, openapi_document
+from sandbox.k8sapi.discovery import VERSION_INFO
 from sandbox.k8sapi.exchange import Reply, ok
 from sandbox.k8sapi.routes import Served, ServedApi, served_api
 
@@ -126,3 +127,38 @@ def index(api: ServedApi, prefix: str) -> Reply:
 
 def gv_document(group: str, version: str) -> Reply:
     return ok(document(group, version))
+
+
+# -- OpenAPI v2 ---------------------------------------------------------------------------------------------------
+# kubectl 1.32 validates a manifest against the server's OpenAPI v2 document when the server cannot validate that
+# kind itself (a kind it does not serve, ``kind: Pood``). The sandbox's schemas are published as v3 only, so v2
+# is an empty document: it holds no schema for any kind, kubectl skips its client-side check, and the request
+# ends in the real error, ``no matches for kind "Pood" in version "v1"``.
+V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+V2_INFO = {"title": "Kubernetes", "version": str(VERSION_INFO["gitVersion"])}
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _message_field(number: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field (wire type 2)."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def v2_protobuf() -> bytes:
+    """gnostic's ``openapi_v2.Document``: swagger (1), info (2: title 1, version 2), paths (8), nothing else."""
+    info = _message_field(1, V2_INFO["title"].encode()) + _message_field(2, V2_INFO["version"].encode())
+    return _message_field(1, b"2.0") + _message_field(2, info) + _message_field(8, b"")
+
+
+def v2_document(accept: str) -> Reply:
+    if "protobuf" in accept:
+        return Reply(200, v2_protobuf(), V2_PROTOBUF)
+    return ok({"swagger": "2.0", "info": V2_INFO, "paths": {}, "definitions": {}})

@@ -214,6 +214,13 @@ def test_errors(make_sandbox: MakeSandbox) -> None:
         'Error from server (BadRequest): error when creating "typo.yaml": Deployment in version "v1" cannot be '
         'handled as a Deployment: strict decoding error: unknown field "spec.replica"\n',
     )
+    sandbox.write("kind.yaml", "apiVersion: v1\nkind: Pood\nmetadata:\n  name: x\n")
+    no_kind = sandbox.kubectl("apply", "-f", "kind.yaml")
+    assert (no_kind.returncode, no_kind.stderr) == (
+        1,
+        'error: resource mapping not found for name: "x" namespace: "" from "kind.yaml": no matches for kind '
+        '"Pood" in version "v1"\nensure CRDs are installed first\n',
+    )
     warned = sandbox.kubectl("apply", "-f", "typo.yaml", "--validate=warn")
     assert warned.returncode == 0
     assert warned.stderr == 'Warning: unknown field "spec.replica"\n'

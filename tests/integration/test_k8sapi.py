@@ -277,6 +277,18 @@ def test_openapi_v3_index_points_under_the_sandbox_prefix(client: Client, sandbo
     assert url.startswith(f"/k8s/{sandbox.pk}/openapi/v3/apis/apps/v1?hash=")
 
 
+def test_openapi_v2_is_an_empty_document_in_json_and_protobuf(client: Client, sandbox: Sandbox) -> None:
+    as_json = body_of(call(client, sandbox, "GET", "openapi/v2"))
+    assert as_json == {"swagger": "2.0", "info": {"title": "Kubernetes", "version": "v1.32.4"}, "paths": {},
+                       "definitions": {}}  # fmt: skip
+    accept = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
+    response = call(client, sandbox, "GET", "openapi/v2", accept=accept)
+    assert response["Content-Type"] == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+    # swagger (field 1) "2.0", info (2) {title (1), version (2)}, paths (8) empty: protobuf wire format.
+    info = b"\x0a\x0aKubernetes\x12\x07v1.32.4"
+    assert response.content == b"\x0a\x032.0\x12" + bytes([len(info)]) + info + b"\x42\x00"
+
+
 def test_openapi_documents_let_kubectl_validate_on_the_server_and_explain(client: Client, sandbox: Sandbox) -> None:
     document = body_of(call(client, sandbox, "GET", "openapi/v3/apis/apps/v1"))
     patch = document["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"]
@@ -289,9 +301,3 @@ def test_openapi_documents_let_kubectl_validate_on_the_server_and_explain(client
     replicas = schemas["io.k8s.api.apps.v1.DeploymentSpec"]["properties"]["replicas"]
     assert replicas["type"] == "integer"
     assert "io.k8s.api.autoscaling.v1.Scale" in schemas
-
-
-def test_openapi_v2_is_not_served(client: Client, sandbox: Sandbox) -> None:
-    response = call(client, sandbox, "GET", "openapi/v2")
-    assert response.status_code == 404
-    assert body_of(response) == NOT_FOUND
