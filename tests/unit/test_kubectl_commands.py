@@ -359,8 +359,6 @@ def test_logs_with_a_selector_prints_every_matching_pod_with_the_last_ten_lines(
 
 
 def test_apply_of_a_folder_applies_the_good_files_and_reports_the_broken_one_last() -> None:
-    from tests.unit.test_kubectl_support import FILES
-
     s = Session(
         {
             **FILES,
@@ -373,3 +371,12 @@ def test_apply_of_a_folder_applies_the_good_files_and_reports_the_broken_one_las
     assert out.stdout == ["deployment.apps/nginx-deployment created", "service/nginx-service created"]
     assert out.stderr[0].startswith("error: error parsing k8s/b.yaml: error converting YAML to JSON: yaml: ")
     assert out.exit_code == 1
+
+
+def test_scale_the_objects_a_manifest_names() -> None:
+    s = Session(FILES)
+    s.run("kubectl apply -f deployment.yaml")
+    assert s.run("kubectl scale --replicas=5 -f deployment.yaml").stdout == ["deployment.apps/nginx-deployment scaled"]
+    assert obj(s, "Deployment", "default", "nginx-deployment")["spec"]["replicas"] == 5
+    missing = s.run("kubectl scale --replicas=2 -f service.yaml")  # never applied
+    assert missing.stderr == ['Error from server (NotFound): services "nginx-service" not found']

@@ -15,7 +15,27 @@ from cluster.kubectl.printing import check_format, print_object_or_line
 SCALABLE = {"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"}
 
 
+def _from_files(env: Env, parsed: Parsed) -> list[tuple[KindInfo, dict[str, Any]]]:
+    """``-f FILE``: the objects the manifests name, read from the server (their replicas in the file do not count)."""
+    from cluster.kubectl.commands.sources import read_sources
+
+    found: list[tuple[KindInfo, dict[str, Any]]] = []
+    for source in read_sources(env, parsed, "scale"):
+        for doc in source.documents:
+            info = env.api.registry.by_api_version(str(doc.get("apiVersion", "")), str(doc.get("kind", "")))
+            if info is None:
+                raise CommandError(f'no matches for kind "{doc.get("kind")}" in version "{doc.get("apiVersion")}"')
+            meta = doc.get("metadata") or {}
+            namespace = str(meta.get("namespace") or namespace_of(env, parsed)) if info.namespaced else ""
+            found.append((info, env.api.get(info.kind, namespace, str(meta.get("name", "")), env.ctx())))
+    return found
+
+
 def _targets(env: Env, parsed: Parsed) -> list[tuple[KindInfo, dict[str, Any]]]:
+    if parsed.get("filename"):
+        if parsed.args:
+            raise CommandError(f"Unexpected args: [{' '.join(parsed.args)}]", usage_of="kubectl scale")
+        return _from_files(env, parsed)
     pairs = split_type_name(env, parsed.args)
     if not pairs:
         raise CommandError(MISSING_RESOURCES)
