@@ -66,6 +66,9 @@ class Env:
     files_changed: set[str] = field(default_factory=set)
     history: list[str] = field(default_factory=list)
     client: dict[str, str] | None = None
+    # Whether stdout is the terminal (False when it goes down a pipe or into a file), as ``isatty(1)`` tells a
+    # program: ``ls`` prints one name per line when it is not.
+    tty: bool = True
 
     def ctx(self, **overrides: Any) -> RequestContext:
         return RequestContext(actor=self.actor, component="kubectl", **overrides)

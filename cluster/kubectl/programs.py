@@ -95,7 +95,10 @@ def ls(env: Env, args: list[str]) -> Output:
             else:
                 out.out(f"drwxr-xr-x 2 learner learner   4096 {name}")
     elif names:
-        out.out("  ".join(names))
+        if env.tty:
+            out.out("  ".join(names))
+        else:
+            out.out_lines(names)
     return out
 
 

@@ -231,6 +231,7 @@ def _run_pipeline(env: Env, stages: list[Stage]) -> Output:
                 return _failed(f"bash: {stage.stdin_file}: No such file or directory")
             stdin = env.files[name]
         env.stdin = stdin
+        env.tty = index == len(stages) - 1 and not any(r.fd == 1 for r in stage.redirects)
         result = run_argv(env, stage.argv) if stage.argv else Output()
         try:
             routed = _route(env, result, stage.redirects)
@@ -245,6 +246,7 @@ def _run_pipeline(env: Env, stages: list[Stage]) -> Output:
         else:
             to_terminal += routed
     env.stdin = None
+    env.tty = True
     merged = Output(exit_code=result.exit_code, hints=result.hints, stream=result.stream, effects=result.effects)
     for stream, text in to_terminal:
         (merged.out if stream == "stdout" else merged.err)(text)

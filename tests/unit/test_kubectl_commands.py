@@ -380,3 +380,12 @@ def test_scale_the_objects_a_manifest_names() -> None:
     assert obj(s, "Deployment", "default", "nginx-deployment")["spec"]["replicas"] == 5
     missing = s.run("kubectl scale --replicas=2 -f service.yaml")  # never applied
     assert missing.stderr == ['Error from server (NotFound): services "nginx-service" not found']
+
+
+def test_ls_prints_one_name_per_line_into_a_pipe_or_a_file() -> None:
+    s = Session(FILES)
+    assert s.run("ls").stdout == ["deployment.yaml  service.yaml"]
+    assert s.run("ls | grep svc").stdout == []
+    assert s.run("ls | grep service").stdout == ["service.yaml"]
+    s.run("ls > listing.txt")
+    assert s.env.files["listing.txt"] == "deployment.yaml\nservice.yaml\n"
