@@ -139,6 +139,8 @@ def for_api_error(exc: errors.ApiError, lang: str) -> list[str]:
         return [pick("waiting", lang)]
     if "is not valid for pod" in text:
         return [pick("container-name", lang)]
+    if exc.reason == "NotFound" and exc.details.get("kind") == "podmetrics":
+        return [pick("not-found", lang, resource="pods")]  # `kubectl top pod` looks up a pod's metrics
     if exc.reason == "NotFound" and exc.details.get("kind"):
         return [pick("not-found", lang, resource=str(exc.details["kind"]))]
     if exc.reason == "AlreadyExists":

@@ -213,3 +213,12 @@ def test_top_pod_selects_by_label_and_namespace() -> None:
     selected = kubectl(c, "kubectl top pods -A -l app=api --no-headers").stdout[0]
     assert selected.split()[0:4] == ["dev", selected.split()[1], "1m", "7Mi"] and selected.split()[1].startswith("api-")
     assert kubectl(c, "kubectl top pods -l app=none").stderr == ["No resources found in default namespace."]
+
+
+def test_the_hint_for_a_missing_pod_names_a_command_that_works() -> None:
+    from tests.unit.test_kubectl_support import Session
+
+    session = Session()
+    out = session.run("kubectl top pod nosuch")
+    assert out.hints == ["Hint: check the name with `kubectl get pods`; names are case-sensitive and namespaced."]
+    assert session.run("kubectl get pods").exit_code == 0
