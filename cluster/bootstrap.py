@@ -40,7 +40,19 @@ def kubernetes_service() -> list[Obj]:
             {"addresses": [{"ip": API_SERVER_IP}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}
         ],
     }
-    return [service, endpoints]
+    endpoint_slice = {
+        "apiVersion": "discovery.k8s.io/v1",
+        "kind": "EndpointSlice",
+        "metadata": {
+            "name": "kubernetes",
+            "namespace": "default",
+            "labels": {"kubernetes.io/service-name": "kubernetes"},
+        },
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [API_SERVER_IP], "conditions": {"ready": True}}],
+        "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
+    }
+    return [service, endpoints, endpoint_slice]
 
 
 def bootstrap_objects(workers: int, now_ms: int) -> list[Obj]:

@@ -2,7 +2,7 @@
 
 kube-apiserver runs a controller (``controlplane/controller/kubernetesservice``)
 that, every 10 seconds, makes sure the ``kubernetes`` Service in ``default``
-exists and that its Endpoints list the API server. A learner who runs
+exists and that its Endpoints and EndpointSlice list the API server. A learner who runs
 ``kubectl delete svc --all`` sees it return within ten seconds, as on a real
 cluster.
 
@@ -34,7 +34,7 @@ class KubernetesServiceController:
     actor = "api-server"
 
     def watches(self) -> list[Watch]:
-        return [Watch("Service", _own, status_blind=True), Watch("Endpoints", _own, status_blind=True)]
+        return [Watch(kind, _own, status_blind=True) for kind in ("Service", "Endpoints", "EndpointSlice")]
 
     def reconcile(self, view: View, key: ObjKey, now_ms: int) -> Result:
         wanted = kubernetes_service()

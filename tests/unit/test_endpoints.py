@@ -377,7 +377,7 @@ def test_sim_endpoints_follow_the_ready_pods_and_go_with_the_service(sim: Any) -
         p["status"]["podIP"] for p in sim.list("Pod", "default") if p["metadata"]["labels"]["app"] == "web"
     )
     endpoints = sim.get("Endpoints", "default", "web")
-    (slice_obj,) = sim.list("EndpointSlice", "default")
+    (slice_obj,) = [s for s in sim.list("EndpointSlice", "default") if s["metadata"]["name"] != "kubernetes"]
     assert [a["ip"] for a in endpoints["subsets"][0]["addresses"]] == pod_ips
     assert endpoints["subsets"][0]["ports"] == [{"name": "web", "port": 80, "protocol": "TCP"}]
     assert slice_obj["metadata"]["name"].startswith("web-") and len(slice_obj["metadata"]["name"]) == 9
@@ -391,7 +391,7 @@ def test_sim_endpoints_follow_the_ready_pods_and_go_with_the_service(sim: Any) -
     sim.settle()
 
     assert sim.get("Endpoints", "default", "web") is None
-    assert sim.list("EndpointSlice", "default") == []
+    assert [s["metadata"]["name"] for s in sim.list("EndpointSlice", "default")] == ["kubernetes"]
 
 
 def test_sim_a_terminating_pod_leaves_endpoints_but_stays_in_the_slice_while_it_drains(sim: Any) -> None:
@@ -408,7 +408,7 @@ def test_sim_a_terminating_pod_leaves_endpoints_but_stays_in_the_slice_while_it_
         a["ip"] for s in endpoints.get("subsets", []) for a in s.get("addresses", []) + s.get("notReadyAddresses", [])
     ]
     assert pod_obj["status"]["podIP"] not in ips
-    slices = sim.list("EndpointSlice", "default")
+    slices = [s for s in sim.list("EndpointSlice", "default") if s["metadata"]["name"] != "kubernetes"]
     conditions = {e["targetRef"]["name"]: e["conditions"] for s in slices for e in s["endpoints"]}
     assert conditions[pod_obj["metadata"]["name"]]["terminating"] is True
     assert conditions[pod_obj["metadata"]["name"]]["ready"] is False
