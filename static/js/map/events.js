@@ -1,4 +1,5 @@
-// The Events panel, like `kubectl get events`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE (oldest first).
+// The Events panel, like `kubectl get events`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE. kubectl lists the oldest
+// first; the page's panel lists the newest first (it is read from the top), Explain keeps kubectl's order.
 
 import { gettext } from "../i18n.js";
 
@@ -34,22 +35,42 @@ export function eventRow(event, now) {
     `${(io.kind || "").toLowerCase()}/${io.name || ""}`, event.message || ""];
 }
 
-export function eventsTable(events, now, { limit = 200 } = {}) {
+const COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"];
+
+export function eventsTable(events, now, { limit = 200, newestFirst = false } = {}) {
   const table = document.createElement("table");
   table.className = "events-table";
+  const cols = document.createElement("colgroup");
+  for (const name of ["seen", "type", "reason", "object", "message"]) {
+    const col = document.createElement("col");
+    col.className = `col-${name}`;
+    cols.append(col);
+  }
+  table.append(cols);
   const head = table.createTHead().insertRow();
-  for (const title of ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]) {
+  for (const title of COLUMNS) {
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = title;
     head.append(th);
   }
   const body = table.createTBody();
-  for (const event of events.slice(-limit)) {
+  const shown = events.slice(-limit);
+  if (newestFirst) shown.reverse();
+  for (const event of shown) {
     const row = body.insertRow();
     row.className = event.type === "Warning" ? "warning" : "";
-    for (const value of eventRow(event, now)) row.insertCell().textContent = value;
+    eventRow(event, now).forEach((value, i) => {
+      const cell = row.insertCell();
+      cell.textContent = value;
+      cell.dataset.label = COLUMNS[i];
+    });
   }
-  if (!events.length) body.insertRow().insertCell().textContent = gettext("No events.");
+  if (!events.length) {
+    const cell = body.insertRow().insertCell();
+    cell.colSpan = COLUMNS.length;
+    cell.className = "empty";
+    cell.textContent = gettext("No events.");
+  }
   return table;
 }

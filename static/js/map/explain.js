@@ -87,7 +87,7 @@ export function hpaWhy(hpa) {
   const within = Math.abs(ratio - 1) <= 0.1;
   const desired = within ? replicas : Math.min(spec.maxReplicas, Math.max(spec.minReplicas ?? 1, raw));
   return [
-    tf(gettext("desiredReplicas = ceil(currentReplicas × currentUtilization / target) = ceil(%(replicas)s × %(current)s%% / %(target)s%%) = %(raw)s"), { replicas, current, target, raw }),
+    tf(gettext("desiredReplicas = ceil(currentReplicas × currentUtilization / target) = ceil(%(replicas)s × %(current)s% / %(target)s%) = %(raw)s"), { replicas, current, target, raw }),
     within ? gettext("The ratio is within the 10% tolerance: no change.")
       : tf(gettext("Clamped to min %(min)s … max %(max)s: %(desired)s replicas."), { min: spec.minReplicas ?? 1, max: spec.maxReplicas, desired }),
   ];
@@ -105,7 +105,10 @@ function serviceWhy(svc, ctx) {
   const pods = [...ctx.objects.values()].filter((o) => o.kind === "Pod" && o.metadata.namespace === svc.metadata.namespace && Object.keys(selector).length && match(o));
   const ready = pods.filter((p) => condition(p, "Ready")?.status === "True");
   return [tf(gettext("Selector %(selector)s matches %(count)s pod(s); %(ready)s of them are Ready and get traffic."),
-    { selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",") || "<none>", count: pods.length, ready: ready.length })];
+    { selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",") || "<none>", count: pods.length, ready: ready.length }),
+  ctx.proxyMode === "ipvs"
+    ? gettext("kube-proxy is in IPVS mode: new connections go to the ready pods in turn (round robin). In iptables mode each would go to a random ready pod (probability 1/n).")
+    : gettext("kube-proxy is in iptables mode: each new connection goes to a random ready pod (probability 1/n), so counts even out only over many requests. In IPVS mode they would go to the ready pods in turn (round robin).")];
 }
 
 export function explain(obj, ctx) {

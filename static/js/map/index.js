@@ -33,7 +33,7 @@ export class ClusterMap {
     window.addEventListener("kubesandbox:snapshot", () => this.schedule());
     window.addEventListener("kubesandbox:cluster-changed", () => this.schedule());
     window.addEventListener("kubesandbox:trace", (e) => this.onTrace(e.detail.steps));
-    window.addEventListener("kubesandbox:traffic", (e) => this.animator.traffic(e.detail.requests));
+    window.addEventListener("kubesandbox:traffic", (e) => this.onTraffic(e.detail.requests));
     const choose = (event) => {
       const target = event.target.closest("[data-key]");
       if (target) this.select(target.dataset.key === this.selected ? "" : target.dataset.key);
@@ -48,6 +48,10 @@ export class ClusterMap {
     this.el.close.addEventListener("click", () => this.select(""));
     this.el.settle?.addEventListener("click", () => this.send({ type: "settle" }));
     this.el.copy.addEventListener("click", () => this.copyLog());
+    const traceBox = this.el.log.closest("details");
+    traceBox?.addEventListener("toggle", () => {
+      if (traceBox.open) traceBox.scrollTop = traceBox.scrollHeight;
+    });
     for (const button of this.el.faults.querySelectorAll("button[data-fault]")) {
       button.addEventListener("click", () => this.fault(button.dataset.fault));
     }
@@ -73,6 +77,15 @@ export class ClusterMap {
     this.updateFaults();
   }
 
+  onTraffic(requests) {
+    const last = requests[requests.length - 1];
+    if (last && last.proxy_mode && last.proxy_mode !== this.view.proxyMode) {
+      this.view.setProxyMode(last.proxy_mode);
+      if (this.selected.startsWith("Service/")) this.renderExplain();
+    }
+    this.animator.traffic(requests);
+  }
+
   onTrace(steps) {
     for (const step of steps) {
       if (step.code === "scheduler.schedule") this.decisions.set(step.object, step.params || {});
@@ -92,8 +105,9 @@ export class ClusterMap {
     for (const button of this.el.faults.querySelectorAll("button[data-fault]")) {
       const forPod = POD_FAULTS.includes(button.dataset.fault);
       button.disabled = forPod ? kind !== "Pod" : kind !== "Node";
+      button.title = button.disabled ? (forPod ? gettext("Select a pod on the map first.") : gettext("Select a node on the map first.")) : "";
     }
-    this.el.faultHint.textContent = kind ? "" : gettext("Select a pod or a node on the map to break it.");
+    this.el.faultHint.textContent = kind ? "" : gettext("Select a pod or a node first.");
   }
 
   fault(action) {
@@ -106,6 +120,20 @@ export class ClusterMap {
     this.view.select(key);
     this.renderExplain();
     this.updateFaults();
+    // Explain docks beside or below the map: keep what was clicked in sight (scrolling the map only, never the page).
+    if (key) requestAnimationFrame(() => this.reveal(key));
+  }
+
+  reveal(key) {
+    const target = this.view.root.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    const box = this.el.canvas;
+    if (!target) return;
+    const t = target.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    if (t.bottom > b.bottom) box.scrollTop += t.bottom - b.bottom + 8;
+    else if (t.top < b.top) box.scrollTop -= b.top - t.top + 8;
+    if (t.right > b.right) box.scrollLeft += t.right - b.right + 8;
+    else if (t.left < b.left) box.scrollLeft -= b.left - t.left + 8;
   }
 
   renderExplain() {
@@ -113,11 +141,13 @@ export class ClusterMap {
     const obj = this.selected && this.state.objects.get(this.selected);
     if (!obj) {
       panel.hidden = true;
+      this.el.canvas.closest(".map-slot")?.classList.remove("explaining");
       return;
     }
     panel.hidden = false;
+    this.el.canvas.closest(".map-slot")?.classList.add("explaining");
     this.el.explainTitle.textContent = `${obj.kind.toLowerCase()}/${obj.metadata.name}`;
-    const why = explain(obj, { objects: this.state.objects, decisions: this.decisions });
+    const why = explain(obj, { objects: this.state.objects, decisions: this.decisions, proxyMode: this.view.proxyMode });
     this.el.why.replaceChildren(...why.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
     const io = (e) => (e.involvedObject || {});
     const mine = eventsOf(this.state.objects, (e) => io(e).kind === obj.kind && io(e).name === obj.metadata.name &&
@@ -130,7 +160,7 @@ export class ClusterMap {
   renderEvents() {
     if (!this.el.eventsBox.open) return;
     const events = eventsOf(this.state.objects, () => true);
-    this.el.events.replaceChildren(eventsTable(events, this.now(), { limit: 100 }));
+    this.el.events.replaceChildren(eventsTable(events, this.now(), { limit: 100, newestFirst: true }));
     this.el.eventsCount.textContent = tf(gettext("(%(count)s)"), { count: events.length });
   }
 

@@ -9,7 +9,7 @@ const MARGIN = 16;
 const GAP = 14;
 const TOP = { y: 14, h: 104 };
 export const COMPONENTS = {
-  laptop: { x: MARGIN, y: 30, w: 132, h: 70, label: "laptop" },
+  laptop: { x: MARGIN, y: 30, w: 148, h: 70, label: "laptop" },
   "controller-manager": { x: 196, y: 44, w: 200, h: 56 },
   scheduler: { x: 412, y: 44, w: 170, h: 56 },
   "api-server": { x: 598, y: 44, w: 230, h: 56 },
@@ -21,7 +21,7 @@ const NODE_HEAD = 70;
 const GROUP_HEAD = 18;
 
 export function tileSize(podCount) {
-  return podCount > 48 ? { w: 104, h: 30, compact: true } : { w: 144, h: 54, compact: false };
+  return podCount > 48 ? { w: 104, h: 30, compact: true } : { w: 148, h: 66, compact: false };
 }
 
 function created(obj) {
@@ -32,11 +32,29 @@ function byCreation(a, b) {
   return created(a) < created(b) ? -1 : created(a) > created(b) ? 1 : 0;
 }
 
-function groupPods(pods, byUid) {
+// HPAs by the object they scale ("Deployment/default/web"), so a group label can name its autoscaler.
+function autoscalers(all) {
+  const found = new Map();
+  for (const hpa of all.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
+    const ref = (hpa.spec || {}).scaleTargetRef || {};
+    found.set(`${ref.kind}/${hpa.metadata.namespace || "default"}/${ref.name}`, hpa);
+  }
+  return found;
+}
+
+function groupPods(pods, byUid, hpas) {
   const groups = new Map();
   for (const pod of [...pods].sort(byCreation)) {
     const owner = ownerOf(pod, byUid);
-    if (!groups.has(owner.key)) groups.set(owner.key, { key: owner.key, label: owner.label, pods: [] });
+    if (!groups.has(owner.key)) {
+      const parts = [...owner.parts];
+      const hpa = parts.length && hpas.get(parts[0].key);
+      if (hpa) {
+        const name = hpa.metadata.name;
+        parts.push({ kind: "HorizontalPodAutoscaler", name, short: "hpa", key: `HorizontalPodAutoscaler/${hpa.metadata.namespace || "default"}/${name}` });
+      }
+      groups.set(owner.key, { key: owner.key, label: owner.label, parts, pods: [] });
+    }
     groups.get(owner.key).pods.push(pod);
   }
   return [...groups.values()];
@@ -56,7 +74,7 @@ function placeGroups(groups, x, y, width, tile) {
       pods.push({ pod, x: px, y: py });
     });
     const rows = Math.ceil(group.pods.length / perRow);
-    placed.push({ key: group.key, label: group.label, x, y: labelY, w: width, h: cursor - labelY + rows * (tile.h + 8) });
+    placed.push({ key: group.key, label: group.label, parts: group.parts, x, y: labelY, w: width, h: cursor - labelY + rows * (tile.h + 8) });
     cursor += rows * (tile.h + 8) + 4;
   }
   return { groups: placed, pods, bottom: cursor };
@@ -76,6 +94,7 @@ export function computeLayout(objects, namespace) {
   const services = all.filter((o) => o.kind === "Service" && inScope(o)).sort(byCreation);
   const ingresses = all.filter((o) => o.kind === "Ingress" && inScope(o)).sort(byCreation);
   const tile = tileSize(pods.length);
+  const hpas = autoscalers(all);
   let y = TOP.y + TOP.h + GAP;
 
   const edge = [...ingresses.map((o) => ({ obj: o, kind: "Ingress" })), ...services.map((o) => ({ obj: o, kind: "Service" }))];
@@ -93,7 +112,7 @@ export function computeLayout(objects, namespace) {
   let pendingArea = null;
   const placedPods = [];
   if (unscheduled.length) {
-    const inner = placeGroups(groupPods(unscheduled, byUid), MARGIN + 12, y + 26, WIDTH - 2 * MARGIN - 24, tile);
+    const inner = placeGroups(groupPods(unscheduled, byUid, hpas), MARGIN + 12, y + 26, WIDTH - 2 * MARGIN - 24, tile);
     pendingArea = { x: MARGIN, y, w: WIDTH - 2 * MARGIN, h: inner.bottom - y + 6, groups: inner.groups };
     placedPods.push(...inner.pods);
     y = inner.bottom + 6 + GAP;
@@ -108,7 +127,7 @@ export function computeLayout(objects, namespace) {
     const boxes = rowNodes.map((node, i) => {
       const x = MARGIN + i * (nodeW + GAP);
       const mine = pods.filter((p) => (p.spec || {}).nodeName === node.metadata.name);
-      const inner = placeGroups(groupPods(mine, byUid), x + 10, y + NODE_HEAD, nodeW - 20, tile);
+      const inner = placeGroups(groupPods(mine, byUid, hpas), x + 10, y + NODE_HEAD, nodeW - 20, tile);
       placedPods.push(...inner.pods);
       rowH = Math.max(rowH, inner.bottom - y + 8);
       return { node, name: node.metadata.name, x, y, w: nodeW, groups: inner.groups };

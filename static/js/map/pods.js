@@ -52,14 +52,20 @@ export function podView(pod) {
   };
 }
 
-// The owner chain a pod is grouped by: Deployment → ReplicaSet, else its direct controller, else none.
+// The owner chain a pod is grouped by: its ReplicaSet (named with its Deployment), else its direct controller,
+// else none. Grouping by ReplicaSet shows a rolling update as it happens: the new group grows, the old shrinks.
+// `parts` are the owners the group label names, each clickable for Explain.
 export function ownerOf(pod, byUid) {
   const ref = (pod.metadata.ownerReferences || []).find((r) => r.controller) || null;
-  if (!ref) return { key: "", label: "" };
+  if (!ref) return { key: "", label: "", parts: [] };
+  const namespace = pod.metadata.namespace || "default";
   const owner = byUid.get(ref.uid);
   const parent = owner && (owner.metadata.ownerReferences || []).find((r) => r.controller);
+  const part = (kind, name, short) => ({ kind, name, short, key: `${kind}/${namespace}/${name}` });
+  const own = part(ref.kind, ref.name, ref.kind === "ReplicaSet" ? "rs" : ref.kind.toLowerCase());
   if (parent && parent.kind === "Deployment") {
-    return { key: `Deployment/${parent.name}`, label: `deploy/${parent.name} → rs/${ref.name}` };
+    const parts = [part("Deployment", parent.name, "deploy"), own];
+    return { key: own.key, label: `deploy/${parent.name} → rs/${ref.name}`, parts };
   }
-  return { key: `${ref.kind}/${ref.name}`, label: `${ref.kind.toLowerCase()}/${ref.name}` };
+  return { key: own.key, label: `${own.short}/${ref.name}`, parts: [own] };
 }

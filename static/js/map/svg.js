@@ -20,3 +20,13 @@ export function text(x, y, content, attrs = {}) {
 export function truncate(value, max) {
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
+
+// A name cut to `max` characters with "…" in the middle. keepEnd: keep as much of the end as fits (a pod of a
+// ReplicaSet: "…8cc99765-x7k2p", its owner is named beside it); otherwise keep the start and the last part.
+export function elideName(value, max, keepEnd = false) {
+  if (value.length <= max) return value;
+  if (keepEnd) return `…${value.slice(value.length - (max - 1)).replace(/^-/, "")}`;
+  const dash = value.lastIndexOf("-");
+  const tail = dash > 0 && value.length - dash <= max / 2 ? value.slice(dash) : "";
+  return `${value.slice(0, max - 1 - tail.length)}…${tail}`;
+}
