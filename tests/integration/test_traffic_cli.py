@@ -15,33 +15,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.unit.test_networking_loadgen import HPA_APP  # the walkthrough's php-apache Deployment and Service
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ANSWER = re.compile(r"^hostname: (hostname-[a-z0-9]+-[a-z0-9]{5}), ip: (10\.244\.\d+\.\d+)$")
-PHP_APACHE = """apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: php-apache
-spec:
-  selector:
-    matchLabels:
-      run: php-apache
-  template:
-    metadata:
-      labels:
-        run: php-apache
-    spec:
-      containers:
-      - name: php-apache
-        image: registry.k8s.io/hpa-example
-        ports:
-        - containerPort: 80
-        resources:
-          limits:
-            cpu: 500m
-          requests:
-            cpu: 200m
-"""
 
 
 class Cli:
@@ -102,9 +80,8 @@ def test_the_hpa_walkthrough_scales_out_under_load_and_back_in(
 ) -> None:
     cli = Cli("hpa", capsys)
     manifest = tmp_path / "php-apache.yaml"
-    manifest.write_text(PHP_APACHE)
-    cli.sh(f"kubectl apply -f {manifest}")
-    cli.sh("kubectl expose deployment php-apache --port=80")
+    manifest.write_text(HPA_APP)
+    assert cli.sh(f"kubectl apply -f {manifest}") == "deployment.apps/php-apache created\nservice/php-apache created\n"
     cli.advance("30s")
     assert cli.sh("kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10") == (
         "horizontalpodautoscaler.autoscaling/php-apache autoscaled\n"
