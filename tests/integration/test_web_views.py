@@ -205,3 +205,10 @@ def test_the_page_hands_out_a_kubeconfig_whose_token_can_be_regenerated() -> Non
     assert owner.get(f"/k8s/{sandbox_id}/api/v1/namespaces/default/pods", **auth).status_code == 401
     fresh_auth = {"HTTP_AUTHORIZATION": f"Bearer {fresh}"}
     assert owner.get(f"/k8s/{sandbox_id}/api/v1/namespaces/default/pods", **fresh_auth).status_code == 200
+
+
+def test_every_page_links_to_the_lessons() -> None:
+    browser = Client()
+    page = browser.get("/")
+    assert b'<a href="/learn/" id="nav-lessons">' in page.content
+    assert browser.get("/learn/").status_code == 200
