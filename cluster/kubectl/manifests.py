@@ -76,6 +76,21 @@ def _go_yaml_message(exc: yaml.MarkedYAMLError) -> tuple[str, int | None, int | 
     return (f"yaml: line {line}: {text}" if line else f"yaml: {text}"), line, column
 
 
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and maps nest in ``value`` (counted without recursion, so any depth is safe)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 def has_tab_indent(text: str) -> int | None:
     """The first line (1-based) indented with a tab, which YAML forbids."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -93,6 +108,10 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
     if stripped.startswith("{") or stripped.startswith("["):
         try:
             data = json.loads(text)
+            if nesting_depth(data) > MAX_DEPTH:
+                raise RecursionError
+        except RecursionError:
+            raise ManifestError(f"error parsing {source}: json: exceeded max depth of {MAX_DEPTH}") from None
         except json.JSONDecodeError as exc:
             if exc.pos >= len(text.rstrip()):  # the document stops half-way: Go's decoder reports the EOF
                 raise ManifestError(f"error parsing {source}: unexpected EOF", exc.lineno, exc.colno) from None

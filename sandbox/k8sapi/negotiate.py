@@ -92,12 +92,20 @@ def decode_body(body: bytes, content_type: str) -> Any:
 
 
 def _json(body: bytes) -> Any:
+    from cluster.kubectl.manifests import MAX_DEPTH, nesting_depth
+
     if not body.strip():
         raise errors.bad_request("the request body is empty")
+    too_deep = errors.bad_request(f"the request body is nested more than {MAX_DEPTH} levels deep")
     try:
-        return json.loads(body)
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise errors.bad_request(f"the request body is not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise too_deep from None
+    if nesting_depth(data) > MAX_DEPTH:
+        raise too_deep
+    return data
 
 
 def _yaml(body: bytes) -> Any:

@@ -87,6 +87,15 @@ def test_an_undecodable_protobuf_body_is_415(client: Client, sandbox: Sandbox) -
     assert status["message"].startswith("the protobuf body could not be decoded: ")
 
 
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_a_json_body_nested_too_deeply_is_400_and_changes_nothing(client: Client, sandbox: Sandbox, depth: int) -> None:
+    body = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "deep"}, "data": ' + "[" * depth
+    response = call(client, sandbox, "POST", "api/v1/namespaces/default/configmaps", body + "]" * depth + "}")
+    assert response.status_code == 400
+    assert body_of(response)["message"] == "the request body is nested more than 64 levels deep"
+    assert stored(sandbox, "ConfigMap", "deep") is None
+
+
 def test_an_unknown_content_type_is_415(client: Client, sandbox: Sandbox) -> None:
     response = call(client, sandbox, "POST", DEPLOYMENTS, "x", content_type="text/csv")
     assert response.status_code == 415

@@ -84,3 +84,10 @@ def test_type_meta_of_the_wrong_type() -> None:
         'error validating "a.yaml": error validating data: apiVersion isn\'t string type; '
         "if you choose to ignore these errors, turn validation off with --validate=false"
     )
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_a_json_manifest_nested_too_deeply_is_refused(depth: int) -> None:
+    with pytest.raises(ManifestError) as err:
+        load_documents('{"kind": "ConfigMap", "data": ' + "[" * depth + "]" * depth + "}", "deep.json")
+    assert str(err.value) == "error parsing deep.json: json: exceeded max depth of 64"
