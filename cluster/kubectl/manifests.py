@@ -106,18 +106,19 @@ def load_documents(text: str, source: str) -> list[dict[str, Any]]:
         raise ManifestError(f"error parsing {source}: the file is larger than {MAX_BYTES // 1024} KiB")
     stripped = text.lstrip()
     if stripped.startswith("{") or stripped.startswith("["):
+        too_deep = ManifestError(f"error parsing {source}: json: exceeded max depth of {MAX_DEPTH}")
         try:
             data = json.loads(text)
-            if nesting_depth(data) > MAX_DEPTH:
-                raise RecursionError
         except RecursionError:
-            raise ManifestError(f"error parsing {source}: json: exceeded max depth of {MAX_DEPTH}") from None
+            raise too_deep from None
         except json.JSONDecodeError as exc:
             if exc.pos >= len(text.rstrip()):  # the document stops half-way: Go's decoder reports the EOF
                 raise ManifestError(f"error parsing {source}: unexpected EOF", exc.lineno, exc.colno) from None
             raise ManifestError(
                 f"error parsing {source}: {exc.msg} (line {exc.lineno})", exc.lineno, exc.colno
             ) from None
+        if nesting_depth(data) > MAX_DEPTH:
+            raise too_deep
         docs = data if isinstance(data, list) else [data]
     else:
         try:
