@@ -105,6 +105,14 @@ class SandboxConsumer(AsyncJsonWebsocketConsumer):
             self.flush_task.cancel()
 
     # -- browser → server ---------------------------------------------------------------------------------------
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        """A frame that is not JSON is answered like an unknown message, not by dropping the connection."""
+        try:
+            return json.loads(text_data)
+        except (ValueError, RecursionError):
+            return None
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         handler = self.HANDLERS.get(kind) if isinstance(kind, str) else None
