@@ -178,3 +178,11 @@ def test_admin_shows_the_manifest_pretty_printed_and_refuses_edits(admin_client:
     admin_client.post(url, {"name": "renamed"})
     obj.refresh_from_db()
     assert obj.name == "web-1"
+
+
+def test_the_collector_is_tuned_for_the_simulations_allocation_rate() -> None:
+    import gc
+
+    from cluster.apps import GC_GEN0_THRESHOLD
+
+    assert gc.get_threshold()[0] == GC_GEN0_THRESHOLD  # set when Django loads the app, in every process
