@@ -29,7 +29,7 @@ from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  #
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from sandbox.routing import websocket_urlpatterns  # noqa: E402
+from sandbox.routing import k8s_websocket_urlpatterns, websocket_urlpatterns  # noqa: E402
 
 WORKER_CHANNEL = "cluster-controllers"
 
@@ -52,11 +52,22 @@ def controller_worker_app() -> Any:
     return ControllerWorkerConsumer.as_asgi()
 
 
+def websocket_app() -> Any:
+    """The page's sockets behind the origin and session checks; the Kubernetes API's (``/k8s/…``) by token."""
+    browser = AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+    api = URLRouter(k8s_websocket_urlpatterns)
+
+    async def app(scope: Scope, receive: Any, send: Any) -> None:
+        await (api if scope.get("path", "").startswith("/k8s/") else browser)(scope, receive, send)
+
+    return app
+
+
 def build_application() -> Any:
     app: Any = ProtocolTypeRouter(
         {
             "http": django_asgi_app,
-            "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+            "websocket": websocket_app(),
             "channel": ChannelNameRouter({WORKER_CHANNEL: controller_worker_app()}),
         }
     )

@@ -11,8 +11,9 @@ from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
+from sandbox.k8sapi.execws import ExecConsumer
 from sandbox.web.consumers import SandboxConsumer
 
 
@@ -35,4 +36,15 @@ class HealthConsumer(AsyncJsonWebsocketConsumer):
 websocket_urlpatterns: list[URLPattern] = [
     path("ws/healthz/", HealthConsumer.as_asgi(), name="ws-healthz"),
     path("ws/sandbox/<int:sandbox_id>/", SandboxConsumer.as_asgi(), name="ws-sandbox"),
+]
+
+# The Kubernetes API's WebSockets (``kubectl exec``): authenticated by the sandbox's token, not by a session, and
+# opened by kubectl, which sends no Origin header - so they are served outside the page's origin check.
+k8s_websocket_urlpatterns: list[URLPattern] = [
+    re_path(
+        r"^k8s/(?P<sandbox_id>\d+)/(?:token/(?P<token>[^/]+)/)?api/v1/namespaces/(?P<namespace>[^/]+)/pods/"
+        r"(?P<pod>[^/]+)/exec$",
+        ExecConsumer.as_asgi(),
+        name="k8s-exec",
+    ),
 ]

@@ -1,4 +1,6 @@
-"""Subresources: ``scale``, ``status``, ``log``, ``eviction``, ``binding``, and a clear refusal for ``exec``.
+"""Subresources: ``scale``, ``status``, ``log``, ``eviction``, ``binding``, and a clear refusal for the streams
+not served over HTTP (``exec`` is served over WebSocket by ``execws``; ``attach``, ``port-forward``, ``proxy``
+not at all).
 
 ``scale`` is what ``kubectl scale`` and HPAs talk to: an ``autoscaling/v1``
 ``Scale`` whose ``spec.replicas`` is the workload's and whose status carries

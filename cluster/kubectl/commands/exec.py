@@ -146,6 +146,7 @@ def _cat(pod: Obj, args: list[str], out: Output) -> None:
 
 
 def _curl(env: Env, pod: Obj, args: list[str], out: Output) -> None:
+    from cluster.kubectl import programs  # noqa: F401  (registers the traffic model's curl)
     from cluster.kubectl.shell import PROGRAMS
 
     handler = PROGRAMS.get("_curl")
@@ -297,7 +298,7 @@ def _exit(out: Output, code: int) -> None:
     out.exit_code = code
 
 
-def _check_running(pod: Obj, container: str) -> None:
+def check_running(pod: Obj, container: str) -> None:
     phase = (pod.get("status") or {}).get("phase")
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"cannot exec into a container in a completed pod; current phase is {phase}")
@@ -356,5 +357,5 @@ def exec_(env: Env, parsed: Parsed, out: Output) -> None:
     namespace_of(env, parsed)
     pod = find_pod(env, parsed, out, str(parsed.args[0]))
     container = choose_container(pod, str(parsed.get("container") or ""), out)
-    _check_running(pod, container)
+    check_running(pod, container)
     run_in_container(env, pod, container, list(parsed.after_dash), out)
