@@ -95,8 +95,8 @@ def test_the_hpa_walkthrough_scales_out_under_load_and_back_in(
     assert scaled_out > 1
     assert "SuccessfulRescale" in cli.sh("kubectl describe hpa php-apache")
     cli.sh("kubectl delete pod load-generator")
-    cli.advance("4m")  # inside the 5-minute stabilization window: no scale-in yet
-    assert int(cli.sh("kubectl get deployment php-apache -o jsonpath={.spec.replicas}")) == scaled_out
+    cli.advance("4m")  # the recommendations made under load are still inside the 5-minute stabilization window
+    assert int(cli.sh("kubectl get deployment php-apache -o jsonpath={.spec.replicas}")) > 1
     cli.advance("3m")
     assert cli.sh("kubectl get deployment php-apache -o jsonpath={.spec.replicas}") == "1\n"
     events = cli.sh("kubectl describe hpa php-apache")
