@@ -177,11 +177,6 @@ def parse_line(line: str) -> list[Pipeline]:
     return [p for p in pipelines if p.stages]
 
 
-def split_pipeline(line: str) -> list[Stage]:
-    """The stages of a line that holds a single pipeline (kept for callers that need no lists)."""
-    return [stage for pipeline in parse_line(line) for stage in pipeline.stages]
-
-
 def run_line(env: Env, line: str) -> Output:
     """Run one terminal line; never raises for bad input."""
     if len(line) > MAX_LINE:
